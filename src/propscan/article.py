@@ -1,0 +1,82 @@
+"""The plain data passed between stages: Article, Span and Analysis."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article: its text plus whatever metadata came with it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A fragment ``text[start:end]`` (end exclusive) that uses ``technique`` with ``score``."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "technique": self.technique,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An article with the technique spans found in it, sorted by position."""
+
+    article: Article
+    spans: tuple[Span, ...]
+    model: str = "unknown"
+    counts: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.spans, key=lambda s: (s.start, s.end, s.technique)))
+        object.__setattr__(self, "spans", ordered)
+        object.__setattr__(self, "counts", dict(Counter(s.technique for s in ordered)))
+
+    @property
+    def score(self) -> float:
+        """Share of the article's non-space characters inside at least one technique span."""
+        text = self.article.text
+        covered = [False] * len(text)
+        for span in self.spans:
+            covered[span.start : span.end] = [True] * (span.end - span.start)
+        visible = [not ch.isspace() for ch in text]
+        total = sum(visible)
+        if total == 0:
+            return 0.0
+        return sum(c and v for c, v in zip(covered, visible, strict=True)) / total
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "id": a.id,
+            "title": a.title,
+            "source": a.source,
+            "url": a.url,
+            "date": a.date,
+            "model": self.model,
+            "score": round(self.score, 4),
+            "counts": self.counts,
+            "spans": [
+                {**s.to_dict(), "text": a.text[s.start : s.end]} for s in self.spans
+            ],
+            "text": a.text,
+        }

@@ -1,0 +1,28 @@
+"""The models behind propscan: what the pipeline asks of a span detector and a classifier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+DetectedSpan = tuple[int, int, float]
+"""(start, end, confidence) of a fragment that uses some technique."""
+
+
+class SpanDetector(Protocol):
+    """Finds the fragments of a text that use a technique."""
+
+    def detect(self, text: str) -> list[DetectedSpan]: ...
+
+
+class TechniqueScorer(Protocol):
+    """Gives each span of a text a probability for every technique label."""
+
+    labels: list[str]
+
+    def probabilities(
+        self, text: str, spans: Sequence[tuple[int, int]]
+    ) -> NDArray[np.float64]: ...
