@@ -2,11 +2,11 @@
 
 __version__ = "0.1.0"
 
-from propscan.article import Analysis, Article, Span  # noqa: E402
-from propscan.errors import PropscanError  # noqa: E402
-from propscan.model.bundle import Model, load_model  # noqa: E402
-from propscan.pipeline import analyze  # noqa: E402
-from propscan.techniques import TECHNIQUES, Technique  # noqa: E402
+from propscan.article import Analysis, Article, Span
+from propscan.errors import PropscanError
+from propscan.model.bundle import Model, load_model
+from propscan.pipeline import analyze
+from propscan.techniques import TECHNIQUES, Technique
 
 __all__ = [
     "TECHNIQUES",

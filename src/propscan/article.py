@@ -75,8 +75,6 @@ class Analysis:
             "model": self.model,
             "score": round(self.score, 4),
             "counts": self.counts,
-            "spans": [
-                {**s.to_dict(), "text": a.text[s.start : s.end]} for s in self.spans
-            ],
+            "spans": [{**s.to_dict(), "text": a.text[s.start : s.end]} for s in self.spans],
             "text": a.text,
         }

@@ -54,8 +54,11 @@ def article_id(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """An article file's text, exactly as the PTC offsets count it."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise CorpusFormatError(f"{path}: PTC articles must be UTF-8 text") from None
 
 
 def read_articles(folder: Path) -> list[Article]:
@@ -115,7 +118,9 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     labels = read_technique_labels(label_file)
     for ident, _, start, end in labels:
         if ident not in lengths or end > lengths[ident]:
-            raise CorpusFormatError(f"{label_file}: span {ident} {start}-{end} is not in an article")
+            raise CorpusFormatError(
+                f"{label_file}: span {ident} {start}-{end} is not in an article"
+            )
     return Corpus(tuple(articles), tuple(labels))
 
 

@@ -25,7 +25,7 @@ _TECHNIQUE_LIST = [
     Technique(
         "Appeal_to_fear-prejudice",
         "Appeal to fear / prejudice",
-        "Builds support for an idea by stirring anxiety, panic or prejudice against an alternative.",
+        "Builds support for an idea by stirring anxiety, panic or prejudice against its rival.",
         "#ff8fa3",
     ),
     Technique(
@@ -97,7 +97,7 @@ _TECHNIQUE_LIST = [
     Technique(
         "Whataboutism,Straw_Men,Red_Herring",
         "Whataboutism / straw man / red herring",
-        "Deflects: charges the opponent with hypocrisy, distorts their position, or changes the subject.",
+        "Deflects: accuses the opponent of hypocrisy, distorts their view, or changes the subject.",
         "#adb5bd",
     ),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -101,6 +101,20 @@ def _technique_labels(article: Article, spans: Sequence[Span]) -> list[Technique
     return [(article.id, s.technique, s.start, s.end) for s in spans]
 
 
+def _run_folds(
+    splits: list[tuple[Corpus, Corpus]], config: TrainingConfig, jobs: int
+) -> Iterator[Predictions]:
+    """Each fold's held-out predictions, in order: in this process, or in ``jobs`` processes."""
+    if jobs == 1:
+        for train_corpus, test_corpus in splits:
+            yield predict_held_out(train_corpus, test_corpus, config)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(predict_held_out, tr, te, config) for tr, te in splits]
+        for future in futures:
+            yield future.result()
+
+
 def cross_validate(
     corpus: Corpus,
     *,
@@ -119,14 +133,11 @@ def cross_validate(
         for held_out in article_folds(every_id, k, seed)
     ]
     pooled = Predictions([], [], [])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(predict_held_out, tr, te, config) for tr, te in splits]
-        for number, future in enumerate(futures, start=1):
-            fold = future.result()
-            pooled.spans.extend(fold.spans)
-            pooled.techniques_on_gold.extend(fold.techniques_on_gold)
-            pooled.full.extend(fold.full)
-            on_fold_done(number)
+    for number, fold in enumerate(_run_folds(splits, config, jobs), start=1):
+        pooled.spans.extend(fold.spans)
+        pooled.techniques_on_gold.extend(fold.techniques_on_gold)
+        pooled.full.extend(fold.full)
+        on_fold_done(number)
     gold_spans = sorted({(a, s, e) for a, _, s, e in corpus.labels})
     return CrossValidation(
         si=score_si(gold_spans, pooled.spans),

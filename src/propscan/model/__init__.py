@@ -23,6 +23,4 @@ class TechniqueScorer(Protocol):
 
     labels: list[str]
 
-    def probabilities(
-        self, text: str, spans: Sequence[tuple[int, int]]
-    ) -> NDArray[np.float64]: ...
+    def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]: ...

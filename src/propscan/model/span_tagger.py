@@ -13,6 +13,7 @@ from propscan.ptc import Corpus
 from propscan.scoring import merge_spans
 from propscan.segment import Sentence, sentences
 
+
 def _is_title(sentence: Sentence) -> bool:
     return sentence.line == 0
 
@@ -92,4 +93,3 @@ def fit_span_tagger(
             )
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations})
     trainer.train(str(path))
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,13 +67,10 @@ class LinearTechniqueClassifier:
             },
         }
         (folder / "tc.json").write_text(json.dumps(meta), encoding="utf-8")
-        arrays = {f"idf_{name}": v.idf for name, v in self._vectorizers.items()}
-        np.savez_compressed(
-            folder / "tc.npz",
-            coef=self._coef.astype(np.float32),
-            intercept=self._intercept,
-            **arrays,
-        )
+        arrays: dict[str, Any] = {f"idf_{name}": v.idf for name, v in self._vectorizers.items()}
+        arrays["coef"] = self._coef.astype(np.float32)
+        arrays["intercept"] = self._intercept
+        np.savez_compressed(folder / "tc.npz", **arrays)
 
     @classmethod
     def load(cls, folder: Path) -> LinearTechniqueClassifier:

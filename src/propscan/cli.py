@@ -1,0 +1,361 @@
+"""The ``propscan`` command: analyse articles, write SemEval/PTC files, train and evaluate."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from propscan.article import Analysis, Article
+from propscan.errors import InputError, PropscanError
+from propscan.ingest import (
+    DEFAULT_MAX_BYTES,
+    collect,
+    from_bytes,
+    from_text,
+    looks_english,
+    read_file,
+)
+from propscan.model.bundle import Model, load_model
+from propscan.pipeline import analyze, classify
+from propscan.ptc import read_articles, read_corpus, read_template, span_lines, technique_lines
+from propscan.render import FORMATS, render
+from propscan.scoring import Report
+from propscan.techniques import TECHNIQUES
+from propscan.training import cross_validate, train
+
+T = TypeVar("T")
+stderr = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    stderr.print(f"[red]error:[/red] {message}", highlight=False)
+
+
+@contextmanager
+def _errors_as_exit() -> Iterator[None]:
+    """Turn propscan's own errors into a one-line message and exit status 1."""
+    try:
+        yield
+    except PropscanError as error:
+        _fail(str(error))
+        sys.exit(1)
+
+
+def _progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """Iterate with a progress bar on stderr (hidden when stderr is not a terminal)."""
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        yield from progress.track(items, total=len(items))
+
+
+model_option = click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder made by 'propscan train' (default: the bundled model).",
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Write here instead of standard output.",
+)
+
+
+def _model(model_dir: Path | None) -> Model:
+    with _errors_as_exit():
+        return load_model(model_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="propscan")
+def main() -> None:
+    """Find propaganda and persuasion techniques in news articles."""
+
+
+def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
+    """Articles from file and folder paths, '-' for stdin, or literal text."""
+    paths = []
+    for item in items:
+        if item == "-":
+            yield _guard(partial(_read_stdin, max_bytes))
+        elif Path(item).exists():
+            paths.append(Path(item))
+        elif any(ch.isspace() for ch in item.strip()):
+            yield _guard(partial(from_text, item, ident="text"))
+        else:
+            yield InputError(f"{item}: no such file or folder (quote a sentence to analyse text)")
+    files, skipped = collect(paths)
+    for path in skipped:
+        stderr.print(f"skipped {path}: not a .txt or .html article", highlight=False)
+    for path in files:
+        yield _guard(partial(read_file, path, max_bytes=max_bytes))
+
+
+def _read_stdin(max_bytes: int) -> Article:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"stdin: more than the {max_bytes / 1e6:.1f} MB limit for one article")
+    return from_bytes(data, ident="stdin")
+
+
+def _guard(make: Callable[[], Article]) -> Article | InputError:
+    try:
+        return make()
+    except InputError as error:
+        return error
+
+
+@main.command(name="analyze")
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_TEXT...")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@output_option
+@model_option
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
+)
+def analyze_command(
+    inputs: tuple[str, ...], fmt: str, output: Any, model_dir: Path | None, max_bytes: int
+) -> None:
+    """Mark the technique spans of articles: files, folders, '-' for stdin, or quoted text.
+
+    Exit status: 0 when every input was analysed, 1 when some could not be read (the
+    others are still analysed), 2 on a usage error.
+
+    Example:
+
+    \b
+        propscan analyze article.txt
+        propscan analyze news/ --format jsonl -o news.jsonl
+        cat page.html | propscan analyze - --format html -o report.html
+    """
+    model = _model(model_dir)
+    articles: list[Article] = []
+    failures = 0
+    for item in _inputs(inputs, max_bytes):
+        if isinstance(item, InputError):
+            failures += 1
+            _fail(str(item))
+            continue
+        if not looks_english(item.text):
+            stderr.print(
+                f"warning: {item.id} does not look like English; propscan's model was trained "
+                "on English news, so expect poor results",
+                highlight=False,
+            )
+        articles.append(item)
+    analyses: list[Analysis] = [
+        analyze(article, model) for article in _progress(articles, "analysing")
+    ]
+    if analyses:
+        to_terminal = output.name == "<stdout>" and sys.stdout.isatty()
+        output.write(render(analyses, fmt, color=to_terminal))
+    if failures:
+        sys.exit(1)
+
+
+@main.group()
+def ptc() -> None:
+    """Write SemEval-2020 Task 11 submission files for a folder of PTC articles."""
+
+
+@ptc.command(name="spans")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@output_option
+@model_option
+def ptc_spans(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
+    """Span identification: 'ID<TAB>start<TAB>end' per detected span.
+
+    Example:
+
+    \b
+        propscan ptc spans dev-articles -o dev-si.txt
+    """
+    for analysis in _analyse_folder(articles_dir, model_dir):
+        _write_lines(output, span_lines(analysis.article.id, analysis.spans))
+
+
+@ptc.command(name="full")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@output_option
+@model_option
+def ptc_full(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
+    """Spans and techniques: 'ID<TAB>technique<TAB>start<TAB>end' per detected span.
+
+    Example:
+
+    \b
+        propscan ptc full dev-articles -o dev-full.txt
+    """
+    for analysis in _analyse_folder(articles_dir, model_dir):
+        _write_lines(output, technique_lines(analysis.article.id, analysis.spans))
+
+
+@ptc.command(name="techniques")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_option
+@model_option
+def ptc_techniques(articles_dir: Path, template: Path, output: Any, model_dir: Path | None) -> None:
+    """Technique classification: label every span of a TC template, keeping its order.
+
+    Template lines are 'ID<TAB>?<TAB>start<TAB>end' or 'ID<TAB>start<TAB>end'; a span
+    listed k times gets its k likeliest techniques.
+
+    Example:
+
+    \b
+        propscan ptc techniques dev-articles dev-task-tc-template.out -o dev-tc.txt
+    """
+    model = _model(model_dir)
+    with _errors_as_exit():
+        articles = {a.id: a for a in read_articles(articles_dir)}
+        wanted = read_template(template)
+        missing = sorted({ident for ident, _, _ in wanted} - set(articles))
+        if missing:
+            raise InputError(
+                f"{template}: articles not in {articles_dir}: {', '.join(missing[:5])}"
+            )
+        for ident, start, end in wanted:
+            if end > len(articles[ident].text):
+                raise InputError(f"{template}: span {ident} {start}-{end} is past the article end")
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for ident, start, end in wanted:
+        by_article.setdefault(ident, []).append((start, end))
+    labelled = {
+        ident: iter(classify(articles[ident], spans, model))
+        for ident, spans in _progress(list(by_article.items()), "classifying")
+    }
+    _write_lines(
+        output,
+        (f"{ident}\t{next(labelled[ident]).technique}\t{s}\t{e}" for ident, s, e in wanted),
+    )
+
+
+def _analyse_folder(articles_dir: Path, model_dir: Path | None) -> Iterator[Analysis]:
+    model = _model(model_dir)
+    with _errors_as_exit():
+        articles = read_articles(articles_dir)
+    if not articles:
+        _fail(f"{articles_dir}: no .txt articles in this folder")
+        sys.exit(1)
+    for article in _progress(articles, "analysing"):
+        yield analyze(article, model)
+
+
+def _write_lines(output: Any, lines: Iterator[str]) -> None:
+    for line in lines:
+        output.write(line + "\n")
+
+
+@main.command(name="train")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
+)
+def train_command(corpus_dir: Path, out_dir: Path) -> None:
+    """Train a model on a PTC corpus folder and save it to a model folder.
+
+    Example:
+
+    \b
+        propscan train ../shared/ptc -o my-model
+        propscan analyze article.txt --model my-model
+    """
+    with _errors_as_exit():
+        corpus = read_corpus(corpus_dir)
+        with stderr.status(f"training on {len(corpus.articles)} articles…"):
+            train(corpus, out_dir)
+    stderr.print(f"model saved to {out_dir}", highlight=False)
+
+
+@main.command(name="evaluate")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split.")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Folds run at once."
+)
+def evaluate_command(corpus_dir: Path, folds: int, seed: int, jobs: int) -> None:
+    """Cross-validate the training recipe over articles and print SemEval-2020 scores.
+
+    Each fold's model is trained on the other folds' articles only; the scores pool the
+    held-out predictions of every fold.
+
+    Example:
+
+    \b
+        propscan evaluate ../shared/ptc --folds 5 --jobs 2
+    """
+    with _errors_as_exit():
+        corpus = read_corpus(corpus_dir)
+        if folds > len(corpus.articles):
+            raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
+        with Progress(
+            TextColumn("cross-validating"), BarColumn(), MofNCompleteColumn(), console=stderr
+        ) as progress:
+            task = progress.add_task("folds", total=folds)
+            result = cross_validate(
+                corpus,
+                k=folds,
+                seed=seed,
+                jobs=jobs,
+                on_fold_done=lambda _: progress.advance(task),
+            )
+    console = Console()
+    summary = Table(title=f"{folds}-fold cross-validation over {len(corpus.articles)} articles")
+    for column in ("task", "precision", "recall", "F1"):
+        summary.add_column(column, justify="right" if column != "task" else "left")
+    for name, report in (
+        ("SI (spans)", result.si),
+        ("TC (techniques of gold spans, micro)", result.tc),
+        ("full task (spans + techniques)", result.full),
+    ):
+        o = report.overall
+        summary.add_row(name, f"{o.precision:.4f}", f"{o.recall:.4f}", f"{o.f1:.4f}")
+    console.print(summary)
+    console.print(_technique_table(result.tc, result.full))
+
+
+def _technique_table(tc: Report, full: Report) -> Table:
+    table = Table(title="per technique")
+    for column in ("technique", "gold", "TC P", "TC R", "TC F1", "full F1"):
+        table.add_column(column, justify="left" if column == "technique" else "right")
+    for label in TECHNIQUES:
+        t = tc.per_technique.get(label)
+        f = full.per_technique.get(label)
+        table.add_row(
+            label,
+            str(t.gold if t else 0),
+            *(f"{x:.3f}" for x in ((t.precision, t.recall, t.f1) if t else (0, 0, 0))),
+            f"{f.f1:.3f}" if f else "0.000",
+        )
+    return table
+
+
+@main.command(name="techniques")
+def techniques_command() -> None:
+    """List the 14 techniques with their PTC labels and definitions."""
+    table = Table()
+    for column in ("PTC label", "technique", "definition"):
+        table.add_column(column)
+    for t in TECHNIQUES.values():
+        table.add_row(f"[on {t.color}] [/] {t.label}", t.name, t.definition)
+    Console().print(table)

@@ -1,0 +1,138 @@
+"""Anything a user brings (text, file, folder, HTML) -> Article, or a clear InputError."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import charset_normalizer
+import trafilatura
+from trafilatura.settings import Document
+
+from propscan.article import Article
+from propscan.errors import InputError
+from propscan.ptc import article_id
+
+DEFAULT_MAX_BYTES = 1_000_000
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_WORD = re.compile(r"[^\W\d_]+")
+_ENGLISH_STOPWORDS = frozenset(
+    {
+        *("the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "with", "as"),
+        *("was", "by", "are", "be", "this", "have", "from", "at", "not", "has", "they", "he"),
+        *("his", "their", "its", "an", "were", "will", "or", "but", "which", "who", "been"),
+        *("had", "we", "you"),
+    }
+)
+
+
+def looks_english(text: str) -> bool:
+    """Whether common English function words make up a plausible share of the words."""
+    words = [w.lower() for w in _WORD.findall(text[:20_000])]
+    if len(words) < 8:
+        return all(w.isascii() for w in words)
+    return sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> text: UTF-8 as is (offsets match PTC labels), else the detected encoding."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096] and not data.startswith(_BOMS[1:]):
+        raise InputError(f"{name}: looks like a binary file, not text")
+    text = _detect_and_decode(data, name)
+    if data.startswith(_BOMS[1:]):
+        text = text.lstrip("\ufeff")
+    control = sum(ch < " " and ch not in "\n\r\t\f" for ch in text[:4096])
+    if control > len(text[:4096]) * 0.01:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    return text
+
+
+def _detect_and_decode(data: bytes, name: str) -> str:
+    """Decode with the least chaotic guess; among equally good guesses, prefer Windows-1252,
+    the usual legacy encoding of English news (single-byte guesses often tie)."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise InputError(f"{name}: cannot tell its text encoding (is it a binary file?)")
+    least_chaos = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= least_chaos + 0.01]
+    western = [m for m in tied if m.encoding in _WESTERN]
+    return str(western[0] if western else tied[0])
+
+
+def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Article:
+    """The main article of an HTML page, with its title, site name and date (trafilatura)."""
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    if not isinstance(document, Document) or not (document.text or "").strip():
+        raise InputError(f"{ident}: no article text found in this HTML page")
+    body, title = document.text or "", document.title
+    text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
+    return Article(
+        id=ident,
+        text=text,
+        title=title,
+        source=document.sitename or document.hostname,
+        url=url or document.url,
+        date=document.date,
+    )
+
+
+def from_text(text: str, *, ident: str = "text") -> Article:
+    """An article from plain text; its first non-blank line is taken as the title."""
+    if not text.strip():
+        raise InputError(f"{ident}: empty article (nothing but whitespace)")
+    title = next(line.strip() for line in text.splitlines() if line.strip())
+    return Article(id=ident, text=text, title=title[:200])
+
+
+def from_bytes(data: bytes, *, ident: str, html: bool | None = None) -> Article:
+    """An article from raw bytes: HTML when it says so (or ``html``), text otherwise."""
+    if not data.strip():
+        raise InputError(f"{ident}: empty article (nothing but whitespace)")
+    if html or (html is None and _HTML_START.match(data)):
+        return from_html(data, ident=ident)
+    return from_text(decode(data, ident), ident=ident)
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """One article file (.txt, .html, ...): checked for size, encoding and content."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size / 1e6:.1f} MB is more than the {max_bytes / 1e6:.1f} MB limit for "
+            "one article (split it, or raise the limit with --max-bytes)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read it ({error.strerror})") from None
+    suffix = path.suffix.lower()
+    return from_bytes(data, ident=article_id(path), html=True if suffix in HTML_SUFFIXES else None)
+
+
+def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Files named directly plus the article files (.txt, .html, ...) inside named folders;
+    second, the other files found in those folders, which are skipped."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not child.name.startswith("."):
+                readable = child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+                (files if readable else skipped).append(child)
+    return files, skipped

@@ -1,0 +1,69 @@
+"""Shared fixtures: a fake model so most tests never load the trained one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from propscan.model import DetectedSpan
+from propscan.model.bundle import Model
+from propscan.ptc import Corpus, read_corpus
+from propscan.techniques import LABELS
+
+PTC_DIR = Path(__file__).resolve().parents[2] / "shared" / "ptc"
+
+
+class FakeTagger:
+    """Finds the given phrases wherever they occur, with a fixed confidence."""
+
+    def __init__(self, phrases: Sequence[str], confidence: float = 0.9) -> None:
+        self.phrases = phrases
+        self.confidence = confidence
+
+    def detect(self, text: str) -> list[DetectedSpan]:
+        found = []
+        for phrase in self.phrases:
+            start = text.find(phrase)
+            while start != -1:
+                found.append((start, start + len(phrase), self.confidence))
+                start = text.find(phrase, start + 1)
+        return sorted(found)
+
+
+class FakeClassifier:
+    """Gives every span the same probabilities: ``first`` most, ``second`` next."""
+
+    def __init__(self, first: str = "Loaded_Language", second: str = "Name_Calling,Labeling"):
+        self.labels = list(LABELS)
+        self.row = np.full(len(LABELS), 0.01)
+        self.row[self.labels.index(first)] = 0.6
+        self.row[self.labels.index(second)] = 0.28
+        self.row /= self.row.sum()
+
+    def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        return np.tile(self.row, (len(spans), 1))
+
+
+@pytest.fixture
+def fake_model() -> Model:
+    return Model(
+        name="fake",
+        tagger=FakeTagger(["corrupt elites", "brave patriots"]),
+        classifier=FakeClassifier(),
+    )
+
+
+@pytest.fixture(scope="session")
+def ptc_dir() -> Path:
+    if not (PTC_DIR / "train-articles").is_dir():
+        pytest.skip("../shared/ptc is not here")
+    return PTC_DIR
+
+
+@pytest.fixture(scope="session")
+def ptc_corpus(ptc_dir: Path) -> Corpus:
+    return read_corpus(ptc_dir)

@@ -1,0 +1,155 @@
+"""Drive the command line like a user: inputs, formats, PTC files, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from propscan import cli
+from propscan.model.bundle import Model
+
+TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"
+
+
+@pytest.fixture
+def runner(fake_model: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: fake_model)
+    return CliRunner()
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article42.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "article7.txt").write_text("Nothing to see here.\n", encoding="utf-8")
+    return folder
+
+
+def test_analyze_json(runner: CliRunner, articles: Path) -> None:
+    result = runner.invoke(cli.main, ["analyze", str(articles / "article42.txt"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["id"] == "42"
+    assert [s["text"] for s in data["spans"]] == ["corrupt elites", "corrupt elites"]
+    assert data["counts"] == {"Loaded_Language": 2}
+
+
+def test_analyze_folder_jsonl_and_literal_text(runner: CliRunner, articles: Path) -> None:
+    result = runner.invoke(
+        cli.main, ["analyze", str(articles), "The corrupt elites won.", "-f", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["text", "42", "7"]
+    assert [sum(r["counts"].values()) for r in rows] == [1, 2, 0]
+
+
+def test_analyze_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(cli.main, ["analyze", "-", "-f", "ptc"], input=TEXT.encode())
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "stdin\tLoaded_Language\t25\t39\nstdin\tLoaded_Language\t50\t64\n"
+
+
+def test_analyze_text_view_names_techniques(runner: CliRunner, articles: Path) -> None:
+    result = runner.invoke(cli.main, ["analyze", str(articles / "article42.txt")])
+    assert result.exit_code == 0, result.output
+    assert "Loaded language" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour codes
+
+
+def test_analyze_writes_output_file(runner: CliRunner, articles: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(
+        cli.main, ["analyze", str(articles / "article42.txt"), "-f", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty article"), (b"  \n ", "empty article"), (bytes(range(256)) * 20, "binary")],
+)
+def test_bad_files_give_one_line_and_exit_1(
+    runner: CliRunner, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = runner.invoke(cli.main, ["analyze", str(path)])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_and_good_file_together(runner: CliRunner, articles: Path) -> None:
+    result = runner.invoke(
+        cli.main, ["analyze", "nope.txt", str(articles / "article42.txt"), "-f", "jsonl"]
+    )
+    assert result.exit_code == 1
+    assert "nope.txt: no such file or folder" in result.stderr
+    assert len(result.stdout.splitlines()) == 1  # the good file is still analysed
+
+
+def test_oversized_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 1_100_000, encoding="utf-8")
+    result = runner.invoke(cli.main, ["analyze", str(path)])
+    assert result.exit_code == 1
+    assert "MB limit" in result.stderr
+
+
+def test_non_english_warns_but_analyses(runner: CliRunner) -> None:
+    text = "Les élites corrompues ont encore menti, a déclaré le maire de la ville hier soir."
+    result = runner.invoke(cli.main, ["analyze", text, "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert "does not look like English" in result.stderr
+
+
+def test_ptc_spans_and_full(runner: CliRunner, articles: Path) -> None:
+    spans = runner.invoke(cli.main, ["ptc", "spans", str(articles)])
+    assert spans.exit_code == 0, spans.output
+    assert spans.stdout == "42\t25\t39\n42\t50\t64\n"
+    full = runner.invoke(cli.main, ["ptc", "full", str(articles)])
+    assert full.stdout == "42\tLoaded_Language\t25\t39\n42\tLoaded_Language\t50\t64\n"
+
+
+def test_ptc_techniques_follows_template(runner: CliRunner, articles: Path, tmp_path: Path) -> None:
+    template = tmp_path / "template.out"
+    template.write_text("42\t?\t25\t39\n42\t?\t25\t39\n7\t0\t7\n", encoding="utf-8")
+    out = tmp_path / "tc.txt"
+    result = runner.invoke(
+        cli.main, ["ptc", "techniques", str(articles), str(template), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == (
+        "42\tLoaded_Language\t25\t39\n42\tName_Calling,Labeling\t25\t39\n7\tLoaded_Language\t0\t7\n"
+    )
+
+
+def test_ptc_techniques_rejects_unknown_article(
+    runner: CliRunner, articles: Path, tmp_path: Path
+) -> None:
+    template = tmp_path / "template.out"
+    template.write_text("999\t?\t1\t5\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["ptc", "techniques", str(articles), str(template)])
+    assert result.exit_code == 1
+    assert "articles not in" in result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    runner = CliRunner()
+    for path in (
+        ["analyze"],
+        ["ptc", "spans"],
+        ["ptc", "full"],
+        ["ptc", "techniques"],
+        ["train"],
+        ["evaluate"],
+    ):
+        result = runner.invoke(cli.main, [*path, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output, path

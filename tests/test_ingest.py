@@ -1,0 +1,103 @@
+"""Reading what users bring: encodings, HTML, binary, empty and oversized files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from propscan.errors import InputError
+from propscan.ingest import collect, from_bytes, looks_english, read_file
+
+ARTICLE = "Brave patriots rise\n\nThe corrupt elites lied again, said the mayor.\n"
+
+
+def test_utf8_text_keeps_offsets_and_title(tmp_path: Path) -> None:
+    path = tmp_path / "article123.txt"
+    path.write_bytes(("\ufeff" + ARTICLE.replace("\n", "\r\n")).encode("utf-8"))
+    article = read_file(path)
+    assert article.id == "123"
+    assert article.text.startswith("\ufeffBrave")  # BOM kept: PTC offsets count it
+    assert "\r\n" in article.text
+    assert article.title == "\ufeffBrave patriots rise".strip()
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "cp1252"])
+def test_other_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    text = "Café owners in Zürich say the naïve plan is a disaster for everyone.\n" * 5
+    path = tmp_path / "story.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_file(path).text.lstrip("\ufeff") == text
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n"])
+def test_empty_files_are_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="empty article"):
+        read_file(path)
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(InputError, match="binary"):
+        read_file(path)
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("word " * 1_100_000, encoding="utf-8")
+    with pytest.raises(InputError, match="MB limit"):
+        read_file(path)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_file(tmp_path / "nope.txt")
+
+
+def test_html_page_gives_main_text_and_metadata() -> None:
+    page = (
+        b"<html><head><title>Big news</title>"
+        b'<meta property="og:site_name" content="Daily Example">'
+        b'<meta property="article:published_time" content="2020-01-02"></head>'
+        b"<body><nav>Home | Sport</nav><article><h1>Big news</h1>"
+        b"<p>The corrupt elites lied again, and the brave patriots of this town will not "
+        b"forget it. This paragraph is long enough to count as the article.</p>"
+        b"<p>A second paragraph mentions &lt;script&gt; as plain text.</p></article></body></html>"
+    )
+    article = from_bytes(page, ident="page")
+    assert article.title == "Big news"
+    assert article.source == "Daily Example"
+    assert article.date == "2020-01-02"
+    assert "corrupt elites" in article.text
+    assert "<script>" in article.text
+    assert "Home | Sport" not in article.text
+
+
+def test_html_without_article_text_is_refused() -> None:
+    with pytest.raises(InputError, match="no article text"):
+        from_bytes(b"<html><body><img src='x.png'></body></html>", ident="page")
+
+
+def test_folder_with_mixed_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    files, skipped = collect([tmp_path])
+    assert [p.name for p in files] == ["a.txt", "b.html"]
+    assert [p.name for p in skipped] == ["c.png"]
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        (ARTICLE * 3, True),
+        ("Les élites corrompues ont encore menti, a déclaré le maire de la ville. " * 3, False),
+        ("Коррумпированные элиты снова солгали, заявил мэр города сегодня утром. " * 3, False),
+    ],
+)
+def test_looks_english(text: str, english: bool) -> None:
+    assert looks_english(text) is english
