@@ -1,0 +1,46 @@
+"""Helpers shared by the renderers: technique look-up and splitting text at span boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from propscan.article import Span
+from propscan.techniques import FALLBACK_COLOR, TECHNIQUES, Technique
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch ``text[start:end]`` with the spans covering all of it, outermost first."""
+
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+
+
+def describe(label: str) -> Technique:
+    """The technique of a label, or a grey stand-in for a label outside the taxonomy."""
+    known = TECHNIQUES.get(label)
+    if known is not None:
+        return known
+    return Technique(
+        label, label.replace("_", " "), "Technique outside the taxonomy.", FALLBACK_COLOR
+    )
+
+
+def percent(score: float) -> str:
+    """A 0..1 score as a whole percentage, e.g. ``83%``."""
+    return f"{round(score * 100)}%"
+
+
+def split(text: str, spans: Iterable[Span]) -> list[Segment]:
+    """Cut ``text`` at every span boundary; each piece lists the spans that cover it."""
+    size = len(text)
+    layered = sorted(spans, key=lambda s: (s.start, -s.end, s.technique))
+    edges = {0, size} | {s.start for s in layered} | {s.end for s in layered}
+    cuts = sorted({min(max(edge, 0), size) for edge in edges})
+    return [
+        Segment(a, b, tuple(s for s in layered if s.start <= a and b <= s.end))
+        for a, b in pairwise(cuts)
+    ]

@@ -1,0 +1,108 @@
+"""Terminal renderer: highlighted article text, numbered footnotes and a technique table."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from propscan.article import Analysis
+from propscan.render.segments import describe, percent, split
+
+_FRAGMENT_CHARS = 60
+"""Longest fragment quoted in a footnote before it is cut with an ellipsis."""
+
+
+def to_text(analyses: Sequence[Analysis], *, color: bool = True) -> str:
+    """Render analyses for a terminal; without ``color`` the output has no ANSI escapes."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        color_system="truecolor" if color else None,
+        width=100,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    for index, analysis in enumerate(analyses):
+        if index:
+            console.rule()
+        _print_analysis(console, analysis)
+    return buffer.getvalue()
+
+
+def _print_analysis(console: Console, analysis: Analysis) -> None:
+    """Heading, metadata, marked-up text, footnotes and count table of one analysis."""
+    a = analysis.article
+    console.print(Text(a.title or a.id, style="bold"))
+    fields = [
+        ("id", a.id),
+        ("source", a.source),
+        ("url", a.url),
+        ("date", a.date),
+        ("model", analysis.model),
+    ]
+    console.print(
+        Text(" · ".join(f"{name}: {value}" for name, value in fields if value), style="dim")
+    )
+    spans = len(analysis.spans)
+    console.print(
+        f"Propaganda score: {percent(analysis.score)} of the text in "
+        f"{spans} technique span{'' if spans == 1 else 's'}"
+    )
+    console.print()
+    console.print(_marked_text(analysis))
+    console.print()
+    if not spans:
+        console.print("No propaganda technique was found.")
+        return
+    for number, span in enumerate(analysis.spans, 1):
+        t = describe(span.technique)
+        line = Text(f"[{number}] ")
+        line.append(t.name, style=f"black on {t.color}")
+        line.append(f" ({percent(span.score)}): ")
+        line.append(f'"{_fragment(a.text[span.start : span.end])}"')
+        console.print(line)
+    console.print()
+    console.print(_count_table(analysis))
+
+
+def _marked_text(analysis: Analysis) -> Text:
+    """The article on its spans' colours (underlined where they overlap), ``[n]`` at span ends."""
+    text = analysis.article.text
+    marked = Text()
+    for segment in split(text, analysis.spans):
+        style = ""
+        if segment.spans:
+            overlap = " underline" if len(segment.spans) > 1 else ""
+            style = f"black on {describe(segment.spans[0].technique).color}{overlap}"
+        marked.append(text[segment.start : segment.end], style=style)
+        for number, span in enumerate(analysis.spans, 1):
+            if span.end == segment.end:
+                marked.append(f"[{number}]", style=f"bold {describe(span.technique).color}")
+    return marked
+
+
+def _fragment(quote: str) -> str:
+    """A span's text on one line, cut with an ellipsis when long."""
+    flat = " ".join(quote.split())
+    if len(flat) <= _FRAGMENT_CHARS:
+        return flat
+    return flat[: _FRAGMENT_CHARS - 1].rstrip() + "…"
+
+
+def _count_table(analysis: Analysis) -> Table:
+    """Spans per technique, most frequent first."""
+    table = Table(title="Techniques found")
+    table.add_column("Technique")
+    table.add_column("Spans", justify="right")
+    for label, count in sorted(analysis.counts.items(), key=lambda item: (-item[1], item[0])):
+        t = describe(label)
+        table.add_row(Text(t.name, style=f"black on {t.color}"), str(count))
+    table.add_section()
+    table.add_row(Text("Total", style="bold"), str(len(analysis.spans)))
+    return table
