@@ -81,6 +81,8 @@ def test_bad_files_give_one_line_and_exit_1(
     path.write_bytes(content)
     result = runner.invoke(cli.main, ["analyze", str(path)])
     assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}: ")  # names the file, not its id
+    assert len(result.stderr.strip().splitlines()) == 1
     assert message in result.stderr
     assert "Traceback" not in result.output
 
@@ -100,6 +102,7 @@ def test_oversized_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli.main, ["analyze", str(path)])
     assert result.exit_code == 1
     assert "MB limit" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, however long
 
 
 def test_non_english_warns_but_analyses(runner: CliRunner) -> None:

@@ -33,7 +33,7 @@ from propscan.techniques import TECHNIQUES
 from propscan.training import cross_validate, train
 
 T = TypeVar("T")
-stderr = Console(stderr=True)
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:

@@ -39,29 +39,29 @@ def looks_english(text: str) -> bool:
     return sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes) -> str:
     """Bytes -> text: UTF-8 as is (offsets match PTC labels), else the detected encoding."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096] and not data.startswith(_BOMS[1:]):
-        raise InputError(f"{name}: looks like a binary file, not text")
-    text = _detect_and_decode(data, name)
+        raise InputError("looks like a binary file, not text")
+    text = _detect_and_decode(data)
     if data.startswith(_BOMS[1:]):
         text = text.lstrip("\ufeff")
     control = sum(ch < " " and ch not in "\n\r\t\f" for ch in text[:4096])
     if control > len(text[:4096]) * 0.01:
-        raise InputError(f"{name}: looks like a binary file, not text")
+        raise InputError("looks like a binary file, not text")
     return text
 
 
-def _detect_and_decode(data: bytes, name: str) -> str:
+def _detect_and_decode(data: bytes) -> str:
     """Decode with the least chaotic guess; among equally good guesses, prefer Windows-1252,
     the usual legacy encoding of English news (single-byte guesses often tie)."""
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
-        raise InputError(f"{name}: cannot tell its text encoding (is it a binary file?)")
+        raise InputError("cannot tell its text encoding (is it a binary file?)")
     least_chaos = min(m.chaos for m in matches)
     tied = [m for m in matches if m.chaos <= least_chaos + 0.01]
     western = [m for m in tied if m.encoding in _WESTERN]
@@ -72,7 +72,7 @@ def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Artic
     """The main article of an HTML page, with its title, site name and date (trafilatura)."""
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
     if not isinstance(document, Document) or not (document.text or "").strip():
-        raise InputError(f"{ident}: no article text found in this HTML page")
+        raise InputError("no article text found in this HTML page")
     body, title = document.text or "", document.title
     text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
     return Article(
@@ -88,18 +88,26 @@ def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Artic
 def from_text(text: str, *, ident: str = "text") -> Article:
     """An article from plain text; its first non-blank line is taken as the title."""
     if not text.strip():
-        raise InputError(f"{ident}: empty article (nothing but whitespace)")
+        raise InputError("empty article (nothing but whitespace)")
     title = next(line.strip() for line in text.splitlines() if line.strip())
     return Article(id=ident, text=text, title=title[:200])
 
 
-def from_bytes(data: bytes, *, ident: str, html: bool | None = None) -> Article:
-    """An article from raw bytes: HTML when it says so (or ``html``), text otherwise."""
-    if not data.strip():
-        raise InputError(f"{ident}: empty article (nothing but whitespace)")
-    if html or (html is None and _HTML_START.match(data)):
-        return from_html(data, ident=ident)
-    return from_text(decode(data, ident), ident=ident)
+def from_bytes(
+    data: bytes, *, ident: str, html: bool | None = None, name: str | None = None
+) -> Article:
+    """An article from raw bytes: HTML when it says so (or ``html``), text otherwise.
+
+    Errors name the input as ``name`` (default: ``ident``).
+    """
+    try:
+        if not data.strip():
+            raise InputError("empty article (nothing but whitespace)")
+        if html or (html is None and _HTML_START.match(data)):
+            return from_html(data, ident=ident)
+        return from_text(decode(data), ident=ident)
+    except InputError as error:
+        raise InputError(f"{name or ident}: {error}") from None
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -119,7 +127,8 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror})") from None
     suffix = path.suffix.lower()
-    return from_bytes(data, ident=article_id(path), html=True if suffix in HTML_SUFFIXES else None)
+    html = True if suffix in HTML_SUFFIXES else None
+    return from_bytes(data, ident=article_id(path), html=html, name=str(path))
 
 
 def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:

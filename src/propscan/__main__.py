@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m propscan``."""
+
+from propscan.cli import main
+
+main()
