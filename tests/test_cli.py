@@ -156,3 +156,52 @@ def test_every_command_has_help_with_an_example() -> None:
         result = runner.invoke(cli.main, [*path, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output, path
+
+
+@pytest.mark.corpus
+def test_train_and_evaluate_on_a_small_corpus(ptc_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "train-articles").mkdir(parents=True)
+    names = sorted(p.name for p in (ptc_dir / "train-articles").glob("*.txt"))[:6]
+    ids = set()
+    for name in names:
+        (corpus / "train-articles" / name).write_bytes(
+            (ptc_dir / "train-articles" / name).read_bytes()
+        )
+        ids.add(name.removeprefix("article").removesuffix(".txt"))
+    lines = (ptc_dir / "train-task-flc-tc.labels").read_text(encoding="utf-8").splitlines()
+    (corpus / "train-task-flc-tc.labels").write_text(
+        "".join(line + "\n" for line in lines if line.split("\t")[0] in ids), encoding="utf-8"
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli.main, ["evaluate", str(corpus), "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    for row in (
+        "SI (spans)",
+        "TC (techniques of gold spans, micro)",
+        "full task",
+        "Loaded_Language",
+    ):
+        assert row in result.stdout
+    model_dir = tmp_path / "model"
+    trained = runner.invoke(cli.main, ["train", str(corpus), "-o", str(model_dir)])
+    assert trained.exit_code == 0, trained.output
+    spans = runner.invoke(
+        cli.main, ["ptc", "spans", str(corpus / "train-articles"), "--model", str(model_dir)]
+    )
+    assert spans.exit_code == 0, spans.output
+    for line in spans.stdout.splitlines():
+        ident, start, end = line.split("\t")
+        assert ident in ids and 0 <= int(start) < int(end)
+
+
+def test_evaluate_rejects_a_folder_that_is_not_a_corpus(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli.main, ["evaluate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "should hold one '*-articles' folder" in result.stderr
+
+
+def test_unknown_model_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli.main, ["analyze", "some words here", "--model", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no model at" in result.stderr
