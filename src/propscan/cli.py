@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from propscan.article import Analysis, Article
+from propscan.corpus_cli import analyze_corpus, corpus_options, export_command, stats_command
 from propscan.errors import InputError, PropscanError
 from propscan.ingest import (
     DEFAULT_MAX_BYTES,
@@ -29,6 +30,7 @@ from propscan.pipeline import analyze, classify
 from propscan.ptc import read_articles, read_corpus, read_template, span_lines, technique_lines
 from propscan.render import FORMATS, render
 from propscan.scoring import Report
+from propscan.serve_cli import serve
 from propscan.techniques import TECHNIQUES
 from propscan.training import cross_validate, train
 
@@ -131,8 +133,17 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
 )
+@corpus_options
 def analyze_command(
-    inputs: tuple[str, ...], fmt: str, output: Any, model_dir: Path | None, max_bytes: int
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Any,
+    model_dir: Path | None,
+    max_bytes: int,
+    db: str | None,
+    workers: int,
+    engine: str,
+    parquet: Path | None,
 ) -> None:
     """Mark the technique spans of articles: files, folders, '-' for stdin, or quoted text.
 
@@ -145,7 +156,20 @@ def analyze_command(
         propscan analyze article.txt
         propscan analyze news/ --format jsonl -o news.jsonl
         cat page.html | propscan analyze - --format html -o report.html
+        propscan analyze news/ feed.jsonl --db sqlite:///corpus.db --workers 2
     """
+    if db or engine != "local" or parquet:
+        sys.exit(
+            analyze_corpus(
+                inputs,
+                db=db,
+                workers=workers,
+                engine=engine,
+                parquet=parquet,
+                model_dir=model_dir,
+                max_bytes=max_bytes,
+            )
+        )
     model = _model(model_dir)
     articles: list[Article] = []
     failures = 0
@@ -359,3 +383,8 @@ def techniques_command() -> None:
     for t in TECHNIQUES.values():
         table.add_row(f"[on {t.color}] [/] {t.label}", t.name, t.definition)
     Console().print(table)
+
+
+main.add_command(serve)
+main.add_command(stats_command)
+main.add_command(export_command)

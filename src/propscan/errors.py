@@ -19,3 +19,7 @@ class CorpusFormatError(PropscanError):
 
 class ModelNotFound(PropscanError):
     """A model directory is missing, incomplete, or of an unknown kind."""
+
+
+class StoreError(PropscanError):
+    """The corpus store cannot be opened or used (bad URL, unreachable server, failed query)."""

@@ -1,0 +1,215 @@
+"""Resumable batch analysis into a corpus store, on a local pool of worker processes.
+
+Each worker loads the model once. The parent reads the inputs, skips articles already stored
+with the same model (by text hash), and is the only writer: every article is committed with its
+spans and counts in one transaction, so an interrupted run leaves whole articles only and a
+rerun picks up where it stopped. An article whose analysis raises is recorded as a failure.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+
+from propscan.article import Analysis, Article
+from propscan.errors import PropscanError
+from propscan.model.bundle import Model, load_model
+from propscan.pipeline import analyze
+from propscan.sources import Item, Unreadable
+from propscan.store import Store, content_hash
+
+Outcome = Literal["stored", "skipped", "failed"]
+ModelLoader = Callable[[], Model]
+
+_model: Model | None = None
+_load_error: PropscanError | None = None
+
+
+@dataclass
+class BatchResult:
+    """What a run did; ``errors`` holds 'ID: reason' for each failed article."""
+
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def model_loader(model_dir: Path | None = None) -> ModelLoader:
+    """A picklable loader of the bundled model, or of the model in ``model_dir``."""
+    return partial(load_model, model_dir)
+
+
+def run_batch(
+    items: Iterable[Item],
+    store: Store,
+    *,
+    workers: int = 1,
+    loader: ModelLoader = load_model,
+    on_item: Callable[[Outcome], None] | None = None,
+    commit_every: int = 16,
+    commit_seconds: float = 1.0,
+) -> BatchResult:
+    """Analyse ``items`` into ``store`` with ``workers`` processes (1: in this process)."""
+    result = BatchResult()
+    began = time.perf_counter()
+    executor: Executor
+    if workers > 1:
+        executor = ProcessPoolExecutor(
+            workers,
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(loader, True),
+        )
+    else:
+        _init_worker(loader, False)
+        executor = _Inline()
+    with _Writer(store, result, on_item, commit_every, commit_seconds) as writer:
+        try:
+            model_name = executor.submit(_model_name).result()
+            done = store.hashes(model_name)
+            pending: set[Future[Analysis | str]] = set()
+            for item in items:
+                if isinstance(item, Unreadable):
+                    writer.fail(item.id, "", item.error)
+                    continue
+                digest = content_hash(item.text)
+                if digest in done:
+                    writer.skip()
+                    continue
+                done.add(digest)
+                future = executor.submit(_analyze, item)
+                future.add_done_callback(partial(writer.attach, item, digest))
+                pending.add(future)
+                if len(pending) >= 4 * workers:
+                    _, pending = wait(pending, return_when=FIRST_COMPLETED)
+                writer.flush_if_due()
+            wait(pending)
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+class _Writer:
+    """Collects finished analyses and commits them in small groups from the parent process."""
+
+    def __init__(
+        self,
+        store: Store,
+        result: BatchResult,
+        on_item: Callable[[Outcome], None] | None,
+        every: int,
+        seconds: float,
+    ) -> None:
+        self.store, self.result, self.on_item = store, result, on_item
+        self.every, self.seconds = every, seconds
+        self.buffer: list[Analysis] = []
+        self.finished: list[tuple[Article, str, Analysis | str]] = []
+        self.last = time.monotonic()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Commit what is finished, even when the run is interrupted."""
+        self.flush()
+
+    def attach(self, article: Article, digest: str, future: Future[Analysis | str]) -> None:
+        """Future callback (may run on the pool's thread): queue the outcome for the parent."""
+        if not future.cancelled():
+            outcome = future.result() if future.exception() is None else repr(future.exception())
+            self.finished.append((article, digest, outcome))
+
+    def skip(self) -> None:
+        self.result.skipped += 1
+        self._tick("skipped")
+
+    def fail(self, ident: str, digest: str, error: str) -> None:
+        self.store.record_failure(ident, digest, error)
+        self.result.failed += 1
+        self.result.errors.append(f"{ident}: {error}")
+        self._tick("failed")
+
+    def flush_if_due(self) -> None:
+        self._drain()
+        due = time.monotonic() - self.last >= self.seconds
+        if len(self.buffer) >= self.every or (self.buffer and due):
+            self.flush()
+
+    def flush(self) -> None:
+        self._drain()
+        if self.buffer:
+            self.store.add_many(self.buffer)
+            for _ in self.buffer:
+                self.result.stored += 1
+                self._tick("stored")
+        self.buffer = []
+        self.last = time.monotonic()
+
+    def _drain(self) -> None:
+        while self.finished:
+            article, digest, outcome = self.finished.pop(0)
+            if isinstance(outcome, Analysis):
+                self.buffer.append(outcome)
+            else:
+                self.fail(article.id, digest, outcome)
+
+    def _tick(self, outcome: Outcome) -> None:
+        if self.on_item:
+            self.on_item(outcome)
+
+
+class _Inline(Executor):
+    """Runs each task at once in this process: the one-worker case, without a pool."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:
+            future.set_exception(error)
+        return future
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork workers from a fresh server process that has imported the pipeline: they start
+    fast and, unlike plain fork, inherit no database connection or thread of this process."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["propscan.pipeline"])
+    return context
+
+
+def _init_worker(loader: ModelLoader, in_pool: bool) -> None:
+    """Load the model once per worker; pool workers leave Ctrl-C to the parent."""
+    global _model, _load_error
+    _model, _load_error = None, None
+    if in_pool:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _model = loader()
+    except PropscanError as error:  # raised again by _model_name, in the parent
+        _load_error = error
+
+
+def _model_name() -> str:
+    if _model is None:
+        raise _load_error or PropscanError("the model was not loaded")
+    return _model.name
+
+
+def _analyze(article: Article) -> Analysis | str:
+    """The analysis of one article, or its error as 'Type: message'."""
+    assert _model is not None
+    try:
+        return analyze(article, _model)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"

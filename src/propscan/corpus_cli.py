@@ -1,0 +1,370 @@
+"""Corpus commands: ``propscan stats``, ``propscan export``, and ``analyze --db/--engine``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from propscan.batch import BatchResult, Outcome, model_loader, run_batch
+from propscan.errors import PropscanError
+from propscan.ptc import technique_lines
+from propscan.sources import analysis_row, analysis_schema, chain, open_source
+from propscan.store import DEFAULT_URL, Filters, StatRow, Store
+from propscan.techniques import LABELS
+
+F = TypeVar("F", bound=Callable[..., Any])
+stderr = Console(stderr=True, soft_wrap=True)
+ENGINES = ("local", "ray")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "ptc")
+
+db_option = click.option(
+    "--db",
+    envvar="PROPSCAN_DB",
+    default=DEFAULT_URL,
+    show_default=True,
+    help="Corpus database: sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB "
+    "(or set PROPSCAN_DB).",
+)
+
+
+def corpus_options(command: F) -> F:
+    """The options of ``propscan analyze`` that send its results to a corpus store."""
+    options = [
+        click.option(
+            "--db",
+            help="Analyse into this corpus database (sqlite:///FILE or postgresql://…), "
+            "skipping articles it already holds.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=os.cpu_count() or 1,
+            show_default="all cores",
+            help="Processes (or Ray actors) that each load the model once.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="local",
+            show_default=True,
+            help="'ray' runs on Ray Data (a local instance, or the cluster in RAY_ADDRESS).",
+        ),
+        click.option(
+            "--parquet",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="With --engine ray: also write the analyses to this Parquet file.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def filter_options(command: F) -> F:
+    """``--source/--technique/--from/--to/--q``: which stored articles a command covers."""
+    date = click.DateTime(formats=["%Y-%m-%d"])
+    options = [
+        click.option("--source", help="Only articles from this source ('(unknown)': none)."),
+        click.option(
+            "--technique",
+            type=click.Choice(LABELS),
+            help="Only articles with at least one span of this technique.",
+        ),
+        click.option("--from", "date_from", type=date, help="Articles dated on or after."),
+        click.option("--to", "date_to", type=date, help="Articles dated on or before."),
+        click.option("--q", help="Only articles whose title or text has all these words."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(
+    source: str | None,
+    technique: str | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    q: str | None,
+) -> Filters:
+    return Filters(
+        source=source,
+        technique=technique,
+        q=q,
+        date_from=date_from.date().isoformat() if date_from else None,
+        date_to=date_to.date().isoformat() if date_to else None,
+    )
+
+
+def analyze_corpus(
+    inputs: Sequence[str],
+    *,
+    db: str | None,
+    workers: int,
+    engine: str,
+    parquet: Path | None,
+    model_dir: Path | None,
+    max_bytes: int,
+) -> int:
+    """Analyse folders and JSONL/CSV/Parquet files into a store; return the exit status."""
+    if parquet and engine != "ray":
+        raise click.UsageError("--parquet needs --engine ray (or use 'propscan export')")
+    if engine == "ray" and not (db or parquet):
+        raise click.UsageError("--engine ray needs --db URL, --parquet FILE, or both")
+    try:
+        sources = [open_source(Path(item), max_bytes=max_bytes) for item in inputs]
+        store = Store(db) if db else None
+    except PropscanError as error:
+        _fail(str(error))
+        return 1
+    total = sum(len(source) for source in sources)
+    loader = model_loader(model_dir)
+    try:
+        with _progress_bar(total) as on_item:
+            if engine == "ray":
+                result = _ray()(
+                    chain(sources),
+                    store=store,
+                    parquet=parquet,
+                    loader=loader,
+                    workers=workers,
+                    on_item=on_item,
+                )
+            else:
+                assert store is not None
+                result = run_batch(
+                    chain(sources), store, workers=workers, loader=loader, on_item=on_item
+                )
+    except KeyboardInterrupt:
+        stderr.print("interrupted: every finished article is stored; rerun to resume")
+        return 130
+    except PropscanError as error:
+        _fail(str(error))
+        return 1
+    finally:
+        if store:
+            store.close()
+    targets = [store.url] if store else []
+    _report(result, " and ".join([*targets, *([str(parquet)] if parquet else [])]))
+    return 1 if result.failed else 0
+
+
+def _ray() -> Callable[..., BatchResult]:
+    """``run_ray``, or a usage error saying how to install Ray."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise click.UsageError("--engine ray needs pip install 'propscan[ray]'") from None
+    from propscan.ray_engine import run_ray
+
+    return run_ray
+
+
+def _report(result: BatchResult, target: str) -> None:
+    for error in result.errors:
+        _fail(error)
+    rate = result.stored / result.seconds if result.seconds else 0.0
+    stderr.print(
+        f"stored {result.stored}, skipped {result.skipped} already stored, failed "
+        f"{result.failed} in {result.seconds:.1f} s ({rate:.1f} articles/s) -> {target}",
+        highlight=False,
+    )
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second over the last half minute."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "… articles/s")
+
+
+@contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
+    """A progress bar on stderr (shown on a terminal) and the callback that advances it."""
+    columns = (
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[outcomes]}"),
+    )
+    seen = {"stored": 0, "skipped": 0, "failed": 0}
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("analysing", total=total, outcomes="")
+
+        def advance(outcome: Outcome) -> None:
+            seen[outcome] += 1
+            summary = " · ".join(f"{n} {name}" for name, n in seen.items() if n)
+            progress.update(task, advance=1, outcomes=summary)
+
+        yield advance
+
+
+@click.command(name="stats")
+@db_option
+@click.option(
+    "--by",
+    type=click.Choice(["technique", "source", "month"]),
+    default="technique",
+    show_default=True,
+)
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
+    """Count stored articles and technique spans by technique, source or month.
+
+    Example:
+
+    \b
+        propscan stats --db sqlite:///corpus.db --by technique
+        propscan stats --db sqlite:///corpus.db --by month --q election --format csv
+    """
+    filters = _filters(**filter_values)
+    with _open(db) as store:
+        rows = store.stats(by, filters)  # type: ignore[arg-type]
+        total = store.count(filters)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(row) for row in rows], indent=2))
+    elif fmt == "csv":
+        click.echo(_stats_csv(rows), nl=False)
+    else:
+        Console().print(_stats_table(rows, by, f"{total} articles in {store.url}"))
+
+
+def _stats_csv(rows: Sequence[StatRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "articles", "spans", "per_article"])
+    writer.writerows([r.key, r.articles, r.spans, f"{r.per_article:.4f}"] for r in rows)
+    return out.getvalue()
+
+
+def _stats_table(rows: Sequence[StatRow], by: str, title: str) -> Table:
+    table = Table(title=title)
+    table.add_column(by)
+    for column in ("articles", "spans", "spans per article"):
+        table.add_column(column, justify="right")
+    for r in rows:
+        table.add_row(r.key, str(r.articles), str(r.spans), f"{r.per_article:.2f}")
+    return table
+
+
+@click.command(name="export")
+@db_option
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default="-",
+    help="Write here instead of standard output (required for parquet).",
+)
+@filter_options
+def export_command(db: str, fmt: str, output: Path, **filter_values: Any) -> None:
+    """Write stored analyses as JSON Lines, CSV (one row per article), Parquet or PTC lines.
+
+    Example:
+
+    \b
+        propscan export --db sqlite:///corpus.db --format parquet -o corpus.parquet
+        propscan export --db sqlite:///corpus.db --format ptc --source bbc.co.uk
+    """
+    filters = _filters(**filter_values)
+    if fmt == "parquet" and str(output) == "-":
+        raise click.UsageError("--format parquet needs -o FILE")
+    with _open(db) as store:
+        analyses = (stored.analysis for stored in store.iter_articles(filters))
+        if fmt == "parquet":
+            _write_parquet(analyses, output)
+            return
+        with click.open_file(str(output), "w", encoding="utf-8") as out:
+            _write_text(analyses, fmt, out)
+
+
+def _write_text(analyses: Iterator[Any], fmt: str, out: IO[str]) -> None:
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        base = ["id", "title", "source", "url", "date", "model", "score", "spans"]
+        writer.writerow(base + list(LABELS))
+        for a in analyses:
+            article = a.article
+            writer.writerow(
+                [article.id, article.title, article.source, article.url, article.date]
+                + [a.model, f"{a.score:.4f}", len(a.spans)]
+                + [a.counts.get(label, 0) for label in LABELS]
+            )
+        return
+    for a in analyses:
+        if fmt == "jsonl":
+            out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.writelines(line + "\n" for line in technique_lines(a.article.id, a.spans))
+
+
+def _write_parquet(analyses: Iterator[Any], path: Path, chunk: int = 500) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = analysis_schema()
+    with pq.ParquetWriter(path, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for analysis in analyses:
+            rows.append(analysis_row(analysis))
+            if len(rows) >= chunk:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows = []
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+
+@contextmanager
+def _open(url: str) -> Iterator[Store]:
+    """An existing store, or exit 1 with a hint when there is none or it fails."""
+    path = (
+        url.removeprefix("sqlite:///") if "://" not in url or url.startswith("sqlite:///") else ""
+    )
+    if path and path != ":memory:" and not Path(path).exists():
+        _fail(f"no corpus at {path}; fill one with 'propscan analyze INPUT --db {url}'")
+        sys.exit(1)
+    try:
+        with Store(url) as store:
+            yield store
+    except PropscanError as error:
+        _fail(str(error))
+        sys.exit(1)
+
+
+def _fail(message: str) -> None:
+    stderr.print(f"[red]error:[/red] {message}", highlight=False)

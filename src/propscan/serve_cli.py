@@ -1,0 +1,133 @@
+"""The ``propscan serve`` command: the web app and REST API under uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from propscan.errors import PropscanError
+
+if TYPE_CHECKING:
+    import httpx
+    from fastapi import FastAPI
+
+
+WEB_HINT = "the web app needs its extra packages: pip install 'propscan[web]'"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding to ``host`` keeps the server on this computer."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--db",
+    default="sqlite:///propscan.db",
+    show_default=True,
+    help="Corpus store: sqlite:///FILE or postgresql://USER@HOST/DB.",
+)
+@click.option(
+    "--token",
+    envvar="PROPSCAN_TOKEN",
+    help="Access token every request must carry (env PROPSCAN_TOKEN); needed off 127.0.0.1.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=2_000_000,
+    show_default=True,
+    help="Largest request body (and fetched page) accepted.",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder made by 'propscan train' (default: the bundled model).",
+)
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Print the response to a GET of PATH and exit (1 on an error status); no server.",
+)
+def serve(
+    host: str,
+    port: int,
+    db: str,
+    token: str | None,
+    max_bytes: int,
+    model_dir: Path | None,
+    get_path: str | None,
+) -> None:
+    """Start the web app: paste or fetch an article and see its techniques; explore a corpus.
+
+    It listens on 127.0.0.1 only, unless --token (or PROPSCAN_TOKEN) is given: then every
+    page and API call needs that token. The API is documented at /docs.
+
+    Example:
+
+    \b
+        propscan serve
+        propscan serve --db sqlite:///news.db --port 8080
+        PROPSCAN_TOKEN=s3cret propscan serve --host 0.0.0.0
+        propscan serve --get /api/stats?by=source
+    """
+    if not is_loopback(host) and not token:
+        raise click.UsageError(
+            f"--host {host} makes the server reachable from other computers: "
+            "give --token (or set PROPSCAN_TOKEN) so that only people with it can use it"
+        )
+    try:
+        import uvicorn
+
+        from propscan.model.bundle import load_model
+        from propscan.server import Settings, create_app
+    except ImportError as error:
+        raise click.ClickException(f"{WEB_HINT} ({error})") from None
+    settings = Settings(db=db, token=token, max_bytes=max_bytes, model_dir=model_dir)
+    if token:  # any Host name then, so that it works behind a reverse proxy too
+        settings = replace(settings, allowed_hosts=("*",))
+    try:
+        load_model(model_dir)
+        app = create_app(settings)
+    except PropscanError as error:
+        raise click.ClickException(str(error)) from None
+    if get_path is not None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = asyncio.run(_get(app, get_path, headers))
+        click.echo(response.text, nl=not response.text.endswith("\n"))
+        sys.exit(0 if response.status_code < 400 else 1)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"propscan: open http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops it", err=True
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+async def _get(app: FastAPI, path: str, headers: dict[str, str]) -> httpx.Response:
+    """One GET request answered by the app in this process."""
+    import httpx
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        return await client.get(path, headers=headers)

@@ -1,0 +1,96 @@
+"""The FastAPI app: API and page routes, guards, error handlers and static files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from propscan import __version__
+from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
+from propscan.server import api, auth, pages
+from propscan.server.security import BodyLimit, guard
+from propscan.server.settings import Settings
+from propscan.store import Store
+
+log = logging.getLogger("propscan.server")
+_STATIC = Path(__file__).parent / "static"
+_PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
+_ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
+    (InputError, 422),
+    (ModelNotFound, 503),
+    (StoreError, 503),
+    (PropscanError, 400),
+)
+
+DESCRIPTION = """\
+Find propaganda techniques (SemEval-2020 Task 11) in news articles.
+
+When the server was started with a token, send it as `Authorization: Bearer TOKEN`.
+Errors are JSON: `{"detail": "..."}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A web app serving the API, the pages and the corpus store named in ``settings``."""
+    settings = settings or Settings()
+    store = Store(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPIOffline(
+        title="propscan",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        static_url="/docs-static",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.include_router(api.router)
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        """plotly.js, served from the installed plotly package (works offline)."""
+        return FileResponse(
+            str(_PLOTLY_JS),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    for error_type, status in _ERROR_STATUS:
+        app.add_exception_handler(error_type, _json_error(status))
+    app.add_exception_handler(Exception, _internal_error)
+    app.middleware("http")(guard(settings))
+    app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
+    return app
+
+
+def _json_error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """An exception handler answering ``{"detail": message}`` with ``status``."""
+
+    async def handler(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=status)
+
+    return handler
+
+
+async def _internal_error(request: Request, error: Exception) -> JSONResponse:
+    log.exception("error answering %s %s", request.method, request.url.path, exc_info=error)
+    return JSONResponse(
+        {"detail": f"internal error ({type(error).__name__}); see the server log"},
+        status_code=500,
+    )

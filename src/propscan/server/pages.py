@@ -1,0 +1,123 @@
+"""The pages: analyse an article, read one stored article, explore the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from propscan.article import Article
+from propscan.errors import InputError
+from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, StoreDep
+from propscan.server.fetch import Fetcher
+from propscan.server.highlight import legend, pieces, span_data
+from propscan.server.jinja import templates
+from propscan.server.schemas import ArticleInput
+from propscan.server.service import analyse_and_store, read_input, read_upload, with_metadata
+from propscan.store import Filters
+from propscan.techniques import TECHNIQUES
+
+PAGE_SIZE = 25
+router = APIRouter(include_in_schema=False)
+FormText = Annotated[str, Form()]
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/")
+def analyze_page(request: Request, store: StoreDep) -> Response:
+    """The form to paste text, give a URL or upload a file."""
+    return _page(request, "analyze.html", {"form": {}, "recent": store.search(limit=6)})
+
+
+@router.post("/analyze")
+def analyze_form(
+    request: Request,
+    model: ModelDep,
+    store: StoreDep,
+    fetch: FetcherDep,
+    text: FormText = "",
+    url: FormText = "",
+    title: FormText = "",
+    source: FormText = "",
+    date: FormText = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Analyse and store the article, then show it; on bad input, the form with the reason."""
+    form = {"text": text, "url": url, "title": title, "source": source, "date": date}
+    try:
+        article = _form_article(form, file, fetch)
+    except InputError as error:
+        context = {"form": form, "error": str(error), "recent": store.search(limit=6)}
+        return _page(request, "analyze.html", context, status=422)
+    article_id, _ = analyse_and_store(article, model, store)
+    return RedirectResponse(f"/articles/{article_id}", status_code=303)
+
+
+def _form_article(form: dict[str, str], file: UploadFile | None, fetch: Fetcher) -> Article:
+    """The article a submitted form describes (raises InputError)."""
+    has_file = file is not None and bool(file.filename)
+    given = [bool(form["text"].strip()), bool(form["url"].strip()), has_file]
+    if sum(given) != 1:
+        raise InputError("paste a text, give a URL or choose a file: exactly one of them")
+    try:
+        date = dt.date.fromisoformat(form["date"]) if form["date"].strip() else None
+    except ValueError:
+        raise InputError(f"date {form['date']!r} is not like 2024-01-31") from None
+    if file is not None and has_file:
+        article = read_upload(file.file.read(), file.filename or "", file.content_type)
+    elif form["url"].strip():
+        article = read_input(ArticleInput(url=form["url"]), fetch)
+    else:
+        article = read_input(ArticleInput(text=form["text"]), fetch)
+    return with_metadata(article, title=form["title"], source=form["source"], date=date)
+
+
+@router.get("/articles/{article_id}")
+def article_page(request: Request, article_id: int, store: StoreDep) -> Response:
+    """One stored article with its techniques highlighted."""
+    stored = store.get(article_id)
+    if stored is None:
+        raise HTTPException(404, f"no stored article with id {article_id}")
+    analysis = stored.analysis
+    context = {
+        "stored": stored,
+        "analysis": analysis,
+        "pieces": pieces(analysis),
+        "legend": legend(analysis),
+        "spans": span_data(analysis),
+    }
+    return _page(request, "article.html", context)
+
+
+@router.post("/articles/{article_id}/delete")
+def delete_form(article_id: int, store: StoreDep) -> Response:
+    """Delete a stored article and go to the corpus."""
+    store.delete(article_id)
+    return RedirectResponse("/corpus", status_code=303)
+
+
+@router.get("/corpus")
+def corpus_page(request: Request, store: StoreDep, filters: FiltersDep, page: int = 1) -> Response:
+    """Stored articles with search, filters and charts."""
+    page = max(page, 1)
+    total = store.count(filters)
+    articles = store.search(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    query = {k: v for k, v in request.query_params.items() if v and k != "page"}
+    context = {
+        "filters": filters,
+        "articles": articles,
+        "total": total,
+        "stored": total if filters == Filters() else store.count(),
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "query": urlencode(query),
+        "sources": [row.key for row in store.stats("source")],
+        "techniques": TECHNIQUES,
+    }
+    return _page(request, "corpus.html", context)

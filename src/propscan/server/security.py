@@ -1,0 +1,103 @@
+"""Request guards: body size limit, Host and Origin checks, token access, safe headers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from propscan.server.auth import authorized
+from propscan.server.settings import Settings
+
+OPEN_PATHS = ("/login", "/static/", "/favicon.ico")
+DOC_PATHS = ("/docs", "/redoc", "/docs-static/")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class BodyLimit:
+    """Answer 413 (JSON) to request bodies over ``max_bytes``, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.detail = {"detail": f"request body is over the {max_bytes / 1e6:.1f} MB limit"}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await JSONResponse(self.detail, status_code=413)(scope, receive, send)
+            return
+        seen = 0
+        rejected = False
+
+        async def limited_receive() -> Message:
+            """Pass the body on until it is too large; then answer 413 and hang up."""
+            nonlocal seen, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                rejected = True
+                await JSONResponse(self.detail, status_code=413)(scope, receive, send)
+                return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            """Drop what the app says after the 413."""
+            if not rejected:
+                await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)
+
+
+def guard(settings: Settings) -> Callable[[Request, Handler], Awaitable[Response]]:
+    """HTTP middleware: Host and Origin checks, the token, and security headers."""
+
+    async def middleware(request: Request, call_next: Handler) -> Response:
+        path = request.url.path
+        host = (request.url.hostname or "").strip("[]")
+        if "*" not in settings.allowed_hosts and host not in settings.allowed_hosts:
+            return JSONResponse({"detail": f"host {host!r} is not served here"}, status_code=400)
+        origin = request.headers.get("origin")
+        unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+        if unsafe and origin and urlsplit(origin).netloc != request.headers.get("host"):
+            return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
+        if (
+            settings.token
+            and not path.startswith(OPEN_PATHS)
+            and not authorized(request, settings.token)
+        ):
+            return _unauthorized(request)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not path.startswith(DOC_PATHS):
+            response.headers.setdefault("Content-Security-Policy", _CSP)
+        return response
+
+    return middleware
+
+
+def _unauthorized(request: Request) -> Response:
+    """401 JSON for API clients; browsers asking for a page go to the login form."""
+    wants_page = request.method == "GET" and "text/html" in request.headers.get("accept", "")
+    if wants_page and not request.url.path.startswith("/api"):
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    return JSONResponse(
+        {"detail": "this server needs a token: send 'Authorization: Bearer TOKEN'"},
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )

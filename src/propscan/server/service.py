@@ -1,0 +1,83 @@
+"""What the API and the pages share: turn input into an Article, analyse it, store it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+from dataclasses import replace
+
+from propscan.article import Analysis, Article
+from propscan.errors import StoreError
+from propscan.ingest import from_bytes, from_html, from_text
+from propscan.model.bundle import Model
+from propscan.pipeline import analyze
+from propscan.server.fetch import Fetcher
+from propscan.server.schemas import ArticleInput
+from propscan.store import Store, content_hash
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+log = logging.getLogger("propscan.server")
+_MODEL_LOCK = threading.Lock()
+
+
+def web_id(content: str) -> str:
+    """A short, stable external id for an article that came without one."""
+    return "web-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+
+
+def read_input(data: ArticleInput, fetch: Fetcher) -> Article:
+    """The article described by an API or form input (raises InputError)."""
+    if data.url is not None:
+        article = fetch(data.url.strip(), ident=web_id(data.url.strip()))
+    elif data.html is not None:
+        article = from_html(data.html, ident=web_id(data.html))
+    else:
+        article = from_text(data.text or "", ident=web_id(data.text or ""))
+    return with_metadata(article, title=data.title, source=data.source, date=data.date)
+
+
+def read_upload(data: bytes, filename: str, content_type: str | None) -> Article:
+    """An uploaded file as an article: HTML by suffix or media type, text otherwise."""
+    is_html = filename.lower().endswith(HTML_SUFFIXES) or "html" in (content_type or "")
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "upload"
+    return from_bytes(
+        data, ident=stem[:100], html=True if is_html else None, name=filename or "upload"
+    )
+
+
+def with_metadata(
+    article: Article,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    date: dt.date | None = None,
+) -> Article:
+    """The article with the metadata the user gave in place of what was found."""
+    return replace(
+        article,
+        title=title.strip() if title and title.strip() else article.title,
+        source=source.strip() if source and source.strip() else article.source,
+        date=date.isoformat() if date else article.date,
+    )
+
+
+def analyse(article: Article, model: Model) -> Analysis:
+    """Analyse one article; one at a time, as the model's taggers are not thread-safe."""
+    with _MODEL_LOCK:
+        return analyze(article, model)
+
+
+def analyse_and_store(article: Article, model: Model, store: Store) -> tuple[int, Analysis]:
+    """Analyse and store an article; a failed analysis is recorded in the store, then raised."""
+    try:
+        analysis = analyse(article, model)
+    except Exception as error:
+        reason = f"{type(error).__name__}: {error}"
+        try:
+            store.record_failure(article.id, content_hash(article.text), reason)
+        except StoreError:
+            log.exception("could not record the failure of %s", article.id)
+        raise
+    return store.add(analysis), analysis

@@ -1,0 +1,28 @@
+"""How one web app instance is set up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from propscan.store import DEFAULT_URL
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+DEFAULT_MAX_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of the web app.
+
+    db (str): corpus store URL. token (str | None): when set, every request needs it.
+    allowed_hosts (tuple): Host header names accepted, ``("*",)`` for any; the loopback
+    names by default, which stops DNS-rebinding pages from reaching a local server.
+    """
+
+    db: str = DEFAULT_URL
+    token: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    model_dir: Path | None = None
+    fetch_timeout: float = 10.0
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS

@@ -1,0 +1,154 @@
+// The corpus page's charts, drawn with plotly.js from /api/stats under the page's filters.
+(async () => {
+  "use strict";
+  const filters = new URLSearchParams(window.location.search);
+  filters.delete("page");
+  for (const [key, value] of Array.from(filters)) if (!value) filters.delete(key);
+
+  const getJson = async (path) => {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return response.json();
+  };
+  const stats = (by, overrides = {}) => {
+    const query = new URLSearchParams(filters);
+    query.set("by", by);
+    for (const [key, value] of Object.entries(overrides)) {
+      if (value === null) query.delete(key);
+      else query.set(key, value);
+    }
+    return getJson(`/api/stats?${query}`);
+  };
+  const linkTo = (key, value) => {
+    const query = new URLSearchParams(filters);
+    query.set(key, value);
+    window.location.href = `/corpus?${query}`;
+  };
+
+  const font = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 12, color: "#333" };
+  const layout = (extra) => ({
+    font,
+    margin: { l: 10, r: 16, t: 8, b: 10 },
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "rgba(0,0,0,0)",
+    hoverlabel: { font },
+    ...extra,
+  });
+  const config = { displayModeBar: false, responsive: true };
+
+  const techniques = await getJson("/api/techniques");
+  const info = Object.fromEntries(techniques.map((t) => [t.label, t]));
+  // Plotly reads a little HTML in labels: show untrusted names as plain text.
+  const plain = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const nameOf = (label) => plain(info[label] ? info[label].name : label);
+  const colorOf = (label) => (info[label] ? info[label].color : "#ddd");
+
+  const byTechnique = (await stats("technique")).rows;
+  const ranked = byTechnique.slice().reverse();
+  const techniqueChart = document.getElementById("chart-techniques");
+  await Plotly.newPlot(
+    techniqueChart,
+    [{
+      type: "bar",
+      orientation: "h",
+      x: ranked.map((r) => r.spans),
+      y: ranked.map((r) => nameOf(r.key)),
+      marker: { color: ranked.map((r) => colorOf(r.key)), line: { color: "rgba(0,0,0,.25)", width: 1 } },
+      customdata: ranked.map((r) => [r.articles, r.per_article, r.key]),
+      hovertemplate: "<b>%{y}</b><br>%{x} spans in %{customdata[0]} articles<br>%{customdata[1]:.2f} per article<extra></extra>",
+    }],
+    layout({
+      yaxis: { automargin: true },
+      xaxis: { automargin: true, title: { text: "spans" }, rangemode: "tozero" },
+    }),
+    config,
+  );
+  techniqueChart.dataset.rendered = "1";
+  techniqueChart.on("plotly_click", (e) => linkTo("technique", e.points[0].customdata[2]));
+
+  const bySource = (await stats("source")).rows.slice(0, 12);
+  const sourceChart = document.getElementById("chart-sources");
+  await Plotly.newPlot(
+    sourceChart,
+    [{
+      type: "bar",
+      x: bySource.map((r) => plain(r.key)),
+      y: bySource.map((r) => r.per_article),
+      marker: { color: "#1f4e79" },
+      customdata: bySource.map((r) => [r.articles, r.spans, r.key]),
+      hovertemplate: "<b>%{x}</b><br>%{y:.2f} spans per article<br>%{customdata[0]} articles, %{customdata[1]} spans<extra></extra>",
+    }],
+    layout({
+      xaxis: { automargin: true, type: "category" },
+      yaxis: { automargin: true, title: { text: "spans per article" }, rangemode: "tozero" },
+    }),
+    config,
+  );
+  sourceChart.dataset.rendered = "1";
+  sourceChart.on("plotly_click", (e) => linkTo("source", e.points[0].customdata[2]));
+
+  const months = (await stats("month", { technique: null })).rows.filter((r) => r.key !== "(unknown)");
+  const monthChart = document.getElementById("chart-months");
+  if (!months.length) {
+    monthChart.replaceChildren(Object.assign(document.createElement("p"), {
+      className: "muted",
+      textContent: "No stored article has a date: give one when you analyse it.",
+    }));
+    monthChart.dataset.rendered = "1";
+    return;
+  }
+  const monthNumber = (key) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7));
+  const first = monthNumber(months[0].key);
+  const span = monthNumber(months[months.length - 1].key) - first + 1;
+  // Every month of the range, so that lines break where no article was stored.
+  const calendar = Array.from({ length: span }, (_, n) => {
+    const month = first + n - 1;
+    return `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}`;
+  });
+  const totals = Object.fromEntries(months.map((r) => [r.key, r.articles]));
+  const labels = filters.get("technique") ? [filters.get("technique")] : byTechnique.map((r) => r.key);
+  const perTechnique = await Promise.all(labels.map((label) => stats("month", { technique: label })));
+  const traces = labels.map((label, n) => {
+    const counts = Object.fromEntries(perTechnique[n].rows.map((r) => [r.key, r.articles]));
+    return {
+      type: "scatter",
+      mode: "lines+markers",
+      name: nameOf(label),
+      x: calendar,
+      y: calendar.map((key) => (totals[key] ? (counts[key] || 0) / totals[key] : null)),
+      line: { color: colorOf(label), width: 2.5 },
+      marker: { color: colorOf(label), size: 8, line: { color: "rgba(0,0,0,.35)", width: 1 } },
+      visible: n < 5 ? true : "legendonly",
+      hovertemplate: `<b>${nameOf(label)}</b><br>%{x}: %{y:.0%} of articles<extra></extra>`,
+    };
+  });
+  await Plotly.newPlot(
+    monthChart,
+    traces,
+    layout({
+      xaxis: {
+        automargin: true,
+        type: "date",
+        dtick: `M${Math.max(1, Math.ceil(span / 12))}`,
+        tickformat: "%b %Y",
+        hoverformat: "%B %Y",
+      },
+      yaxis: {
+        automargin: true,
+        tickformat: ".0%",
+        rangemode: "tozero",
+        title: { text: "articles using it" },
+      },
+      legend: { orientation: "v", x: 1.02, y: 1 },
+    }),
+    config,
+  );
+  monthChart.dataset.rendered = "1";
+})().catch((error) => {
+  for (const chart of document.querySelectorAll(".chart")) {
+    chart.replaceChildren(Object.assign(document.createElement("p"), {
+      className: "error",
+      textContent: `Could not draw the charts: ${error.message}`,
+    }));
+  }
+});

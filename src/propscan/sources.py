@@ -1,0 +1,235 @@
+"""Corpus inputs -> Articles: a folder of .txt/.html files, JSONL, CSV or Parquet.
+
+A JSONL line, CSV row or Parquet row is one article: ``text`` or ``html`` (one is required),
+and optionally ``id``, ``title``, ``source``, ``url`` and ``date``. Metadata given in the record
+wins over what trafilatura reads from an HTML page. Dates are kept as 'YYYY-MM-DD' when they
+parse as ISO dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from propscan.article import Analysis, Article, Span
+from propscan.errors import InputError
+from propscan.ingest import DEFAULT_MAX_BYTES, collect, from_html, from_text, read_file
+from propscan.ptc import article_id
+
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+METADATA = ("title", "source", "url", "date")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be turned into an article, with the reason."""
+
+    id: str
+    error: str
+
+
+Item = Article | Unreadable
+
+
+class Source(Protocol):
+    """Articles from one input, and how many there are (for a progress bar)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Item]: ...
+
+
+def open_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """The reader for a folder, a .jsonl/.csv/.parquet file, or one article file."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix not in JSONL_SUFFIXES | {".csv", ".parquet"}:
+        return FolderSource(path, max_bytes=max_bytes)
+    if suffix == ".csv":
+        return CsvSource(path)
+    if suffix == ".parquet":
+        return ParquetSource(path)
+    return JsonlSource(path)
+
+
+def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
+    """An article from a mapping with ``text`` or ``html`` and optional metadata."""
+    ident = str(record.get("id") or default_id)
+    text, html = record.get("text"), record.get("html")
+    if isinstance(text, str) and text.strip():
+        article = from_text(text, ident=ident)
+    elif isinstance(html, str) and html.strip():
+        article = from_html(html, ident=ident, url=_clean(record.get("url")))
+    else:
+        raise InputError(f"{ident}: no 'text' or 'html' field with an article in it")
+    given = {key: _clean(record.get(key)) for key in METADATA}
+    article = replace(article, **{key: value for key, value in given.items() if value})
+    return replace(article, date=_iso_date(article.date))
+
+
+class FolderSource:
+    """The .txt/.html article files of a folder (or a single such file)."""
+
+    def __init__(self, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.files, _ = collect([path])
+        self.max_bytes = max_bytes
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[Item]:
+        for path in self.files:
+            try:
+                article = read_file(path, max_bytes=self.max_bytes)
+            except InputError as error:
+                yield Unreadable(article_id(path), str(error))
+            else:
+                yield replace(article, date=_iso_date(article.date))
+
+
+class JsonlSource:
+    """One JSON object per line; blank lines are ignored."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __len__(self) -> int:
+        with self.path.open("rb") as lines:
+            return sum(1 for line in lines if line.strip())
+
+    def __iter__(self) -> Iterator[Item]:
+        with self.path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                default_id = f"{self.path.stem}:{number}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield Unreadable(default_id, f"{self.path}:{number}: not JSON ({error.msg})")
+                    continue
+                if not isinstance(record, dict):
+                    yield Unreadable(default_id, f"{self.path}:{number}: not a JSON object")
+                    continue
+                yield _guard(record, default_id)
+
+
+class CsvSource:
+    """A CSV file with a header row naming the fields."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        csv.field_size_limit(sys.maxsize)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._rows())
+
+    def __iter__(self) -> Iterator[Item]:
+        for number, row in enumerate(self._rows(), start=2):
+            yield _guard(row, f"{self.path.stem}:{number}")
+
+    def _rows(self) -> Iterator[dict[str, str]]:
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            yield from csv.DictReader(handle)
+
+
+class ParquetSource:
+    """A Parquet file, read a row group batch at a time."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError(
+                f"{path}: reading Parquet needs pip install 'propscan[parquet]'"
+            ) from None
+        self.file = pq.ParquetFile(path)
+        self.path = path
+
+    def __len__(self) -> int:
+        return int(self.file.metadata.num_rows)
+
+    def __iter__(self) -> Iterator[Item]:
+        number = 0
+        for batch in self.file.iter_batches(batch_size=256):
+            for row in batch.to_pylist():
+                number += 1
+                yield _guard(row, f"{self.path.stem}:{number}")
+
+
+def analysis_row(analysis: Analysis) -> dict[str, Any]:
+    """An analysis as one flat row: article fields, model, score and a list of span dicts."""
+    a = analysis.article
+    return {
+        "id": a.id,
+        "title": a.title,
+        "source": a.source,
+        "url": a.url,
+        "date": a.date,
+        "text": a.text,
+        "model": analysis.model,
+        "score": analysis.score,
+        "spans": [
+            {"start": s.start, "end": s.end, "technique": s.technique, "score": s.score}
+            for s in analysis.spans
+        ],
+    }
+
+
+def analysis_from_row(row: Mapping[str, Any]) -> Analysis:
+    """The inverse of ``analysis_row``."""
+    article = Article(**{key: row[key] for key in ("id", "text", *METADATA)})
+    spans = tuple(Span(s["start"], s["end"], s["technique"], s["score"]) for s in row["spans"])
+    return Analysis(article, spans, model=row["model"])
+
+
+def analysis_schema() -> Any:
+    """The Arrow schema of ``analysis_row`` rows (for Parquet output)."""
+    import pyarrow as pa
+
+    span = pa.struct(
+        {"start": pa.int64(), "end": pa.int64(), "technique": pa.string(), "score": pa.float64()}
+    )
+    strings = [(name, pa.string()) for name in ("id", "title", "source", "url", "date", "text")]
+    return pa.schema(
+        [*strings, ("model", pa.string()), ("score", pa.float64()), ("spans", pa.list_(span))]
+    )
+
+
+def chain(sources: Iterable[Source]) -> Iterator[Item]:
+    """The items of several sources, one after the other."""
+    for source in sources:
+        yield from source
+
+
+def _guard(record: Mapping[str, Any], default_id: str) -> Item:
+    try:
+        return from_record(record, default_id=default_id)
+    except InputError as error:
+        return Unreadable(str(record.get("id") or default_id), str(error))
+
+
+def _clean(value: Any) -> str | None:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """'YYYY-MM-DD' for an ISO date or date-time; anything else unchanged."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return value
