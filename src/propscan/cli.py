@@ -32,7 +32,6 @@ from propscan.render import FORMATS, render
 from propscan.scoring import Report
 from propscan.serve_cli import serve
 from propscan.techniques import TECHNIQUES
-from propscan.training import cross_validate, train
 
 T = TypeVar("T")
 stderr = Console(stderr=True, soft_wrap=True)
@@ -303,6 +302,8 @@ def train_command(corpus_dir: Path, out_dir: Path) -> None:
         propscan train ../shared/ptc -o my-model
         propscan analyze article.txt --model my-model
     """
+    from propscan.training import train  # scikit-learn: only when training
+
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
         with stderr.status(f"training on {len(corpus.articles)} articles…"):
@@ -328,6 +329,8 @@ def evaluate_command(corpus_dir: Path, folds: int, seed: int, jobs: int) -> None
     \b
         propscan evaluate ../shared/ptc --folds 5 --jobs 2
     """
+    from propscan.training import cross_validate  # scikit-learn: only when training
+
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
         if folds > len(corpus.articles):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from propscan import __version__
 from propscan.article import Article, Span
-from propscan.model.bundle import SI_FILE, read_model, write_manifest
+from propscan.model.bundle import read_model, write_manifest
+from propscan.model.crf_bundle import KIND, SI_FILE
 from propscan.model.span_tagger import fit_span_tagger
 from propscan.model.technique_classifier import fit_technique_classifier
 from propscan.pipeline import analyze, classify
@@ -44,6 +45,7 @@ def train(corpus: Corpus, out_dir: Path, config: TrainingConfig = TrainingConfig
     fit_technique_classifier(corpus, c=config.tc_c).save(out_dir)
     write_manifest(
         out_dir,
+        KIND,
         name=f"crf-linear-{__version__}",
         propscan_version=__version__,
         trained_on={"articles": len(corpus.articles), "labels": len(corpus.labels)},

@@ -1,22 +1,27 @@
-"""A trained model on disk: manifest, span tagger and technique classifier, loaded together."""
+"""A trained model on disk: a folder with ``manifest.json`` whose ``kind`` says how to load it."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from propscan.errors import ModelNotFound
 from propscan.model import SpanDetector, TechniqueScorer
-from propscan.model.span_tagger import CrfSpanTagger
-from propscan.model.technique_classifier import LinearTechniqueClassifier
 
-KIND = "crf-linear"
-SI_FILE = "si.crfsuite"
 MANIFEST = "manifest.json"
 DEFAULT_MODEL_DIR = Path(__file__).parent.parent / "models" / "default"
+
+# Model kinds and the function that loads each: imported only when needed, so that loading one
+# kind never imports the libraries of another (scikit-learn, onnxruntime).
+LOADERS = {
+    "crf-linear": "propscan.model.crf_bundle:read_crf_model",
+    "transformer-onnx": "propscan.model.onnx_bundle:read_transformer_model",
+}
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,10 @@ class Model:
     manifest: dict[str, Any] | None = None
 
 
-def write_manifest(folder: Path, **fields: Any) -> None:
-    """Record the model's kind and settings next to its weights."""
+def write_manifest(folder: Path, kind: str, **fields: Any) -> None:
+    """Record a model's kind and settings next to its weights."""
     (folder / MANIFEST).write_text(
-        json.dumps({"kind": KIND, **fields}, indent=2) + "\n", encoding="utf-8"
+        json.dumps({"kind": kind, **fields}, indent=2) + "\n", encoding="utf-8"
     )
 
 
@@ -55,18 +60,13 @@ def read_model(folder: Path) -> Model:
             f"no model at {folder} (missing {MANIFEST}); train one with "
             "'propscan train CORPUS_DIR -o MODEL_DIR'"
         )
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if manifest.get("kind") != KIND:
-        raise ModelNotFound(f"{folder}: unknown model kind {manifest.get('kind')!r}")
     try:
-        tagger = CrfSpanTagger(folder / SI_FILE, threshold=float(manifest["si_threshold"]))
-        classifier = LinearTechniqueClassifier.load(folder)
-    except (OSError, KeyError, ValueError) as error:
-        raise ModelNotFound(f"{folder}: incomplete or damaged model ({error})") from error
-    return Model(
-        name=str(manifest.get("name", folder.name)),
-        tagger=tagger,
-        classifier=classifier,
-        second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
-        manifest=manifest,
-    )
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelNotFound(f"{manifest_path}: unreadable ({error})") from error
+    kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    if kind not in LOADERS:
+        raise ModelNotFound(f"{folder}: unknown model kind {kind!r}")
+    module, function = LOADERS[kind].split(":")
+    loader: Callable[[Path, dict[str, Any]], Model] = getattr(import_module(module), function)
+    return loader(folder, manifest)
