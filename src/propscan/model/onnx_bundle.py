@@ -1,0 +1,37 @@
+"""Model folders of kind ``transformer-onnx``: ONNX span tagger + ONNX technique classifier.
+
+``manifest.json`` holds ``{"kind": "transformer-onnx", "tokenizer": "tokenizer.json",
+"si": {"model", "max_pieces", "threshold", "max_gap", "min_chars"},
+"tc": {"model", "max_pieces", "labels", "features"}, ...}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from propscan.errors import ModelNotFound
+from propscan.model.bundle import Model
+from propscan.model.onnx_classifier import OnnxTechniqueClassifier
+from propscan.model.onnx_tagger import OnnxSpanTagger
+
+KIND = "transformer-onnx"
+
+
+def read_transformer_model(folder: Path, manifest: dict[str, Any]) -> Model:
+    """Load the ONNX sessions and tokenizer of a ``transformer-onnx`` model folder."""
+    if manifest.get("kind") != KIND:
+        raise ModelNotFound(f"{folder}: not a {KIND} model (kind {manifest.get('kind')!r})")
+    try:
+        tokenizer = str(manifest["tokenizer"])
+        tagger = OnnxSpanTagger.from_settings(folder, tokenizer, manifest["si"])
+        classifier = OnnxTechniqueClassifier.from_settings(folder, tokenizer, manifest["tc"])
+    except (OSError, KeyError, TypeError, ValueError) as error:
+        raise ModelNotFound(f"{folder}: incomplete or damaged model ({error})") from error
+    return Model(
+        name=str(manifest.get("name", folder.name)),
+        tagger=tagger,
+        classifier=classifier,
+        second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
+        manifest=manifest,
+    )

@@ -1,0 +1,91 @@
+"""Technique classification with a fine-tuned transformer run by ONNX Runtime.
+
+The span is marked with « » in its context; the head also sees numeric cues such as the
+span's length and whether its text repeats in the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from propscan.errors import ModelNotFound
+from propscan.model.onnx_tagger import open_session, softmax
+from propscan.model.transformer_text import (
+    TC_FEATURES,
+    Specials,
+    encode,
+    load_tokenizer,
+    marked_input,
+    pad,
+    span_cues,
+)
+
+
+class OnnxTechniqueClassifier:
+    """Gives each span a probability for every technique."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        tokenizer_path: Path,
+        labels: Sequence[str],
+        *,
+        max_pieces: int = 64,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
+        self.labels = list(labels)
+        self.tokenizer = load_tokenizer(tokenizer_path)
+        self.specials = Specials.of(self.tokenizer)
+        self.session = open_session(model_path, threads)
+        self.max_pieces = max_pieces
+        self.batch_size = batch_size
+
+    @classmethod
+    def from_settings(
+        cls, folder: Path, tokenizer: str, settings: dict[str, Any]
+    ) -> OnnxTechniqueClassifier:
+        """The classifier described by the ``tc`` entry of a model folder's manifest."""
+        if list(settings["features"]) != list(TC_FEATURES):
+            raise ModelNotFound(
+                f"{folder}: the classifier was trained with other span cues "
+                f"({settings['features']}); retrain it with this version of propscan"
+            )
+        return cls(
+            folder / str(settings["model"]),
+            folder / tokenizer,
+            settings["labels"],
+            max_pieces=int(settings["max_pieces"]),
+        )
+
+    def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        """One row per span, one column per label in ``self.labels``; rows sum to 1."""
+        unique = sorted(set(spans))
+        if not unique:
+            return np.zeros((0, len(self.labels)))
+        encoded = encode(self.tokenizer, text)
+        inputs = [marked_input(encoded, s, e, self.specials, self.max_pieces) for s, e in unique]
+        order = sorted(range(len(unique)), key=lambda i: -len(inputs[i][0]))
+        rows = np.zeros((len(unique), len(self.labels)))
+        for first in range(0, len(order), self.batch_size):
+            batch = order[first : first + self.batch_size]
+            ids, mask = pad([inputs[i][0] for i in batch], self.specials.pad)
+            span_mask, _ = pad([inputs[i][1] for i in batch], 0)
+            cues = np.asarray([span_cues(text, *unique[i]) for i in batch], dtype=np.float32)
+            (logits,) = self.session.run(
+                ["logits"],
+                {
+                    "input_ids": ids,
+                    "attention_mask": mask,
+                    "span_mask": span_mask.astype(np.float32),
+                    "cues": cues,
+                },
+            )
+            rows[batch] = softmax(np.asarray(logits))
+        position = {span: i for i, span in enumerate(unique)}
+        return rows[[position[(s, e)] for s, e in spans]]

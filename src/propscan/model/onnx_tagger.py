@@ -1,0 +1,108 @@
+"""Span identification with a fine-tuned transformer token tagger run by ONNX Runtime."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+from numpy.typing import NDArray
+
+from propscan.errors import ModelNotFound
+from propscan.model import DetectedSpan
+from propscan.model.transformer_text import (
+    EncodedText,
+    Specials,
+    decode_spans,
+    encode,
+    load_tokenizer,
+    pad,
+    smooth_spans,
+    windows,
+)
+
+
+def open_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
+    """An ONNX Runtime CPU session using ``threads`` cores (default: up to 2)."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # onnxruntime raises its own pybind exception types
+        raise ModelNotFound(f"{path}: cannot load the ONNX model ({error})") from error
+
+
+def softmax(logits: NDArray[np.float32]) -> NDArray[np.float64]:
+    """Softmax over the last axis, in float64."""
+    scores = logits.astype(np.float64)
+    scores -= scores.max(axis=-1, keepdims=True)
+    exp = np.exp(scores)
+    return np.asarray(exp / exp.sum(axis=-1, keepdims=True))
+
+
+class OnnxSpanTagger:
+    """Tags word pieces B/I/O over windows of whole sentences and returns character spans."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        tokenizer_path: Path,
+        *,
+        max_pieces: int = 256,
+        threshold: float = 0.5,
+        max_gap: int = 0,
+        min_chars: int = 1,
+        batch_size: int = 8,
+        threads: int | None = None,
+    ) -> None:
+        self.tokenizer = load_tokenizer(tokenizer_path)
+        self.specials = Specials.of(self.tokenizer)
+        self.session = open_session(model_path, threads)
+        self.max_pieces = max_pieces
+        self.threshold = threshold
+        self.max_gap = max_gap
+        self.min_chars = min_chars
+        self.batch_size = batch_size
+
+    @classmethod
+    def from_settings(
+        cls, folder: Path, tokenizer: str, settings: dict[str, Any]
+    ) -> OnnxSpanTagger:
+        """The tagger described by the ``si`` entry of a model folder's manifest."""
+        return cls(
+            folder / str(settings["model"]),
+            folder / tokenizer,
+            max_pieces=int(settings["max_pieces"]),
+            threshold=float(settings["threshold"]),
+            max_gap=int(settings["max_gap"]),
+            min_chars=int(settings["min_chars"]),
+        )
+
+    def detect(self, text: str) -> list[DetectedSpan]:
+        """Spans of ``text`` that use a technique, sorted by position."""
+        encoded = encode(self.tokenizer, text)
+        probabilities = self.piece_probabilities(text, encoded)
+        found = decode_spans(encoded, probabilities, self.threshold)
+        return smooth_spans(text, found, max_gap=self.max_gap, min_chars=self.min_chars)
+
+    def piece_probabilities(self, text: str, encoded: EncodedText) -> NDArray[np.float64]:
+        """``(pieces, 3)`` probabilities of O, B and I for every word piece of the text."""
+        result = np.zeros((len(encoded.ids), 3))
+        result[:, 0] = 1.0
+        ranges = sorted(windows(text, encoded, self.max_pieces - 2), key=lambda r: r[0] - r[1])
+        for first in range(0, len(ranges), self.batch_size):
+            batch = ranges[first : first + self.batch_size]
+            rows = [
+                [self.specials.cls, *encoded.ids[a:b].tolist(), self.specials.sep] for a, b in batch
+            ]
+            ids, mask = pad(rows, self.specials.pad)
+            (logits,) = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+            probabilities = softmax(np.asarray(logits))
+            for row, (a, b) in enumerate(batch):
+                result[a:b] = probabilities[row, 1 : 1 + b - a]
+        return result

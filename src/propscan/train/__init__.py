@@ -1,0 +1,304 @@
+"""Fine-tune a transformer span tagger and technique classifier, and write an ONNX model folder.
+
+Needs the ``train`` extra (torch, transformers, onnx): ``pip install 'propscan[train]'``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import random
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from propscan import __version__
+from propscan.model.bundle import write_manifest
+from propscan.model.onnx_bundle import KIND
+from propscan.model.onnx_tagger import OnnxSpanTagger
+from propscan.model.transformer_text import (
+    TC_FEATURES,
+    Specials,
+    decode_spans,
+    encode,
+    load_tokenizer,
+    smooth_spans,
+)
+from propscan.ptc import Corpus
+from propscan.scoring import score_si
+from propscan.techniques import LABELS
+from propscan.train import si, tc
+from propscan.train._loop import Schedule
+from propscan.train.export import export_onnx, max_difference, quantize
+
+__all__ = ["TransformerConfig", "train_transformer"]
+
+log = logging.getLogger("propscan.train")
+TOKENIZER = "tokenizer.json"
+PARITY_TOLERANCE = 1e-3
+"""Largest torch vs ONNX (fp32) logit difference accepted after export."""
+
+
+@dataclass(frozen=True)
+class TransformerConfig:
+    """The recipe. Epochs may be fractional; ``max_steps`` caps each model (smoke tests).
+
+    ``si_minutes`` / ``tc_minutes`` cap each model's fine-tuning time (fewer steps if slower);
+    with ``parallel`` the two models train at once in two processes of one thread each.
+    """
+
+    si_max_pieces: int = 256
+    si_epochs: float = 3.0
+    si_batch_size: int = 8
+    si_lr: float = 1e-4
+    si_minutes: float | None = 80.0
+    tc_max_pieces: int = 64
+    tc_epochs: float = 6.0
+    tc_batch_size: int = 32
+    tc_lr: float = 1e-4
+    tc_weight_power: float = 0.5
+    tc_minutes: float | None = 80.0
+    max_steps: int | None = None
+    dev_articles: int = 20
+    thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+    max_gaps: tuple[int, ...] = (0, 2, 5, 10, 25)
+    min_chars: tuple[int, ...] = (1, 4, 8, 12, 16)
+    quantize: bool = True
+    keep_fp32: bool = False
+    parallel: bool = True
+    threads: int = 2
+    seed: int = 0
+
+
+def train_transformer(
+    corpus: Corpus,
+    out_dir: Path,
+    *,
+    encoder_dir: Path,
+    config: TransformerConfig = TransformerConfig(),
+) -> dict[str, Any]:
+    """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
+
+    ``config.dev_articles`` articles are kept out of training to tune the span decoding
+    (threshold, gap merging, minimum length). Returns the manifest written.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER))
+    ids = sorted(a.id for a in corpus.articles)
+    dev_ids = (
+        sorted(random.Random(config.seed).sample(ids, config.dev_articles))
+        if 0 < config.dev_articles < len(ids)
+        else []
+    )
+    fit_corpus = corpus.subset(set(ids) - set(dev_ids))
+    started = time.monotonic()
+    threads = max(1, config.threads // 2) if config.parallel else config.threads
+    jobs = [(_build_tagger, "si"), (_build_classifier, "tc")]
+    if config.parallel:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            futures = [
+                pool.submit(
+                    job, fit_corpus, encoder_dir, out_dir, config, threads, log.getEffectiveLevel()
+                )
+                for job, _ in jobs
+            ]
+            reports = [future.result() for future in futures]
+    else:
+        reports = [
+            job(fit_corpus, encoder_dir, out_dir, config, threads, log.getEffectiveLevel())
+            for job, _ in jobs
+        ]
+    si_report, tc_report = reports
+    if not config.keep_fp32:
+        shutil.rmtree(out_dir / "fp32", ignore_errors=True)
+    decoding = _tune_decoding(out_dir, corpus.subset(dev_ids), config)
+    log.info("decoding %s", decoding)
+    manifest: dict[str, Any] = {
+        "name": f"transformer-onnx-{__version__}",
+        "propscan_version": __version__,
+        "encoder": _encoder_name(encoder_dir),
+        "tokenizer": TOKENIZER,
+        "quantized": config.quantize,
+        "si": {
+            "model": "si.onnx",
+            "max_pieces": config.si_max_pieces,
+            **decoding,
+            **si_report,
+        },
+        "tc": {
+            "model": "tc.onnx",
+            "max_pieces": config.tc_max_pieces,
+            "labels": list(LABELS),
+            "features": list(TC_FEATURES),
+            **tc_report,
+        },
+        "trained_on": {
+            "articles": len(fit_corpus.articles),
+            "labels": len(fit_corpus.labels),
+            "dev_articles": dev_ids,
+        },
+        "total_seconds": round(time.monotonic() - started, 1),
+        "config": asdict(config),
+    }
+    write_manifest(out_dir, KIND, **manifest)
+    return manifest
+
+
+def _encoder_name(encoder_dir: Path) -> str:
+    config = json.loads((encoder_dir / "config.json").read_text(encoding="utf-8"))
+    return str(config.get("_name_or_path") or encoder_dir.name)
+
+
+def _worker_setup(threads: int, level: int) -> None:
+    torch.set_num_threads(threads)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(message)s")
+    log.setLevel(level)
+
+
+def _schedule(
+    config: TransformerConfig, epochs: float, batch_size: int, lr: float, minutes: float | None
+) -> Schedule:
+    return Schedule(
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        max_steps=config.max_steps,
+        minutes=minutes,
+        seed=config.seed,
+    )
+
+
+def _build_tagger(
+    corpus: Corpus,
+    encoder_dir: Path,
+    out_dir: Path,
+    config: TransformerConfig,
+    threads: int,
+    level: int,
+) -> dict[str, Any]:
+    """Train, export and check the span tagger (runs in a worker process when parallel)."""
+    _worker_setup(threads, level)
+    tokenizer = load_tokenizer(out_dir / TOKENIZER)
+    schedule = _schedule(
+        config, config.si_epochs, config.si_batch_size, config.si_lr, config.si_minutes
+    )
+    model, seconds, examples = si.train_tagger(
+        corpus, tokenizer, encoder_dir, max_pieces=config.si_max_pieces, schedule=schedule
+    )
+    ids, mask, _ = si.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    inputs = {"input_ids": ids, "attention_mask": mask}
+    axes = {name: {0: "batch", 1: "pieces"} for name in [*inputs, "logits"]}
+    report = _export(model, inputs, axes, out_dir, "si", config)
+    return {"train_seconds": round(seconds, 1), "train_windows": len(examples), **report}
+
+
+def _build_classifier(
+    corpus: Corpus,
+    encoder_dir: Path,
+    out_dir: Path,
+    config: TransformerConfig,
+    threads: int,
+    level: int,
+) -> dict[str, Any]:
+    """Train, export and check the technique classifier (runs in a worker process when parallel)."""
+    _worker_setup(threads, level)
+    tokenizer = load_tokenizer(out_dir / TOKENIZER)
+    schedule = _schedule(
+        config, config.tc_epochs, config.tc_batch_size, config.tc_lr, config.tc_minutes
+    )
+    model, seconds, examples = tc.train_classifier(
+        corpus,
+        tokenizer,
+        encoder_dir,
+        list(LABELS),
+        max_pieces=config.tc_max_pieces,
+        weight_power=config.tc_weight_power,
+        schedule=schedule,
+    )
+    ids, mask, span_mask, cues = tc.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    inputs = {"input_ids": ids, "attention_mask": mask, "span_mask": span_mask, "cues": cues}
+    axes: dict[str, dict[int, str]] = {
+        "input_ids": {0: "batch", 1: "pieces"},
+        "attention_mask": {0: "batch", 1: "pieces"},
+        "span_mask": {0: "batch", 1: "pieces"},
+        "cues": {0: "batch"},
+        "logits": {0: "batch"},
+    }
+    report = _export(model, inputs, axes, out_dir, "tc", config)
+    return {"train_seconds": round(seconds, 1), "train_spans": len(examples), **report}
+
+
+def _export(
+    model: torch.nn.Module,
+    inputs: dict[str, torch.Tensor],
+    axes: dict[str, dict[int, str]],
+    out_dir: Path,
+    stem: str,
+    config: TransformerConfig,
+) -> dict[str, float]:
+    """Export to ``fp32/<stem>.onnx``, quantise to ``<stem>.onnx``; the logit differences."""
+    fp32 = out_dir / "fp32" / f"{stem}.onnx"
+    fp32.parent.mkdir(exist_ok=True)
+    export_onnx(model, inputs, fp32, axes)
+    report = {"parity_fp32": max_difference(model, inputs, fp32)}
+    if report["parity_fp32"] > PARITY_TOLERANCE:
+        raise RuntimeError(f"{stem}: ONNX export differs from torch by {report['parity_fp32']}")
+    target = out_dir / f"{stem}.onnx"
+    if config.quantize:
+        quantize(fp32, target)
+        report["parity_int8"] = max_difference(model, inputs, target)
+    else:
+        shutil.copyfile(fp32, target)
+    log.info("%s exported: %s", stem, report)
+    return report
+
+
+def _tune_decoding(out_dir: Path, dev: Corpus, config: TransformerConfig) -> dict[str, Any]:
+    """The threshold, gap and minimum length that give the best SI F1 on the dev articles."""
+    defaults: dict[str, Any] = {
+        "threshold": 0.5,
+        "max_gap": 0,
+        "min_chars": 1,
+        "dev_si_f1": None,
+    }
+    if not dev.articles:
+        return defaults
+    tagger = OnnxSpanTagger(
+        out_dir / "si.onnx", out_dir / TOKENIZER, max_pieces=config.si_max_pieces
+    )
+    cached = []
+    for article in dev.articles:
+        encoded = encode(tagger.tokenizer, article.text)
+        cached.append((article, encoded, tagger.piece_probabilities(article.text, encoded)))
+    gold = sorted({(a, s, e) for a, _, s, e in dev.labels})
+    scores: dict[tuple[float, int, int], float] = {}
+    for threshold in config.thresholds:
+        decoded = [
+            (article, decode_spans(encoded, probabilities, threshold))
+            for article, encoded, probabilities in cached
+        ]
+        for max_gap in config.max_gaps:
+            for min_chars in config.min_chars:
+                predicted = [
+                    (article.id, start, end)
+                    for article, spans in decoded
+                    for start, end, _ in smooth_spans(
+                        article.text, spans, max_gap=max_gap, min_chars=min_chars
+                    )
+                ]
+                scores[threshold, max_gap, min_chars] = score_si(gold, predicted).overall.f1
+    threshold, max_gap, min_chars = max(scores, key=lambda key: scores[key])
+    return {
+        "threshold": threshold,
+        "max_gap": max_gap,
+        "min_chars": min_chars,
+        "dev_si_f1": round(scores[threshold, max_gap, min_chars], 4),
+    }

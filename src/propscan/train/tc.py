@@ -1,0 +1,123 @@
+"""Fine-tune a transformer to name the technique of a span marked with « » in its context."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer
+from transformers import AutoModel
+
+from propscan.model.transformer_text import (
+    TC_FEATURES,
+    Specials,
+    encode,
+    marked_input,
+    pad,
+    span_cues,
+)
+from propscan.ptc import Corpus
+from propscan.train._loop import Schedule, fit
+
+
+@dataclass(frozen=True)
+class MarkedSpan:
+    """One classifier input and its gold technique index."""
+
+    ids: list[int]
+    span_mask: list[int]
+    cues: list[float]
+    label: int
+
+
+class SpanClassifier(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any without torch
+    """Encoder + linear head over [CLS], the mean of the marked span and the span's cues."""
+
+    def __init__(self, encoder: torch.nn.Module, hidden: int, labels: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = torch.nn.Dropout(0.1)
+        self.head = torch.nn.Linear(2 * hidden + len(TC_FEATURES), labels)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        span_mask: torch.Tensor,
+        cues: torch.Tensor,
+    ) -> torch.Tensor:
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        weights = span_mask.unsqueeze(-1)
+        span = (states * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
+        features = torch.cat([states[:, 0], span, cues], dim=-1)
+        logits: torch.Tensor = self.head(self.dropout(features))
+        return logits
+
+
+def marked_spans(
+    corpus: Corpus, tokenizer: Tokenizer, labels: list[str], max_pieces: int
+) -> list[MarkedSpan]:
+    """One input per gold (span, technique) of the corpus."""
+    specials = Specials.of(tokenizer)
+    index = {label: i for i, label in enumerate(labels)}
+    result = []
+    for article in corpus.articles:
+        encoded = encode(tokenizer, article.text)
+        for _, technique, start, end in corpus.labels_by_article[article.id]:
+            ids, mask = marked_input(encoded, start, end, specials, max_pieces)
+            cues = span_cues(article.text, start, end)
+            result.append(MarkedSpan(ids, mask, cues, index[technique]))
+    return result
+
+
+def batch_tensors(
+    examples: list[MarkedSpan], pad_id: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Padded ids, attention mask, span mask and cues of some inputs."""
+    ids, mask = pad([e.ids for e in examples], pad_id)
+    span_mask, _ = pad([e.span_mask for e in examples], 0)
+    cues = torch.tensor([e.cues for e in examples], dtype=torch.float32)
+    return (
+        torch.from_numpy(ids),
+        torch.from_numpy(mask),
+        torch.from_numpy(span_mask).float(),
+        cues,
+    )
+
+
+def class_weights(examples: list[MarkedSpan], labels: int, power: float) -> torch.Tensor:
+    """Loss weights ``count ** -power``, scaled so that an average example weighs 1."""
+    counts = Counter(e.label for e in examples)
+    raw = torch.tensor([max(counts[i], 1) ** -power for i in range(labels)], dtype=torch.float32)
+    mean = sum(float(raw[e.label]) for e in examples) / max(len(examples), 1)
+    return raw / mean
+
+
+def train_classifier(
+    corpus: Corpus,
+    tokenizer: Tokenizer,
+    encoder_dir: Path,
+    labels: list[str],
+    *,
+    max_pieces: int,
+    weight_power: float,
+    schedule: Schedule,
+) -> tuple[SpanClassifier, float, list[MarkedSpan]]:
+    """Fine-tune the encoder as a span classifier: the model, training seconds and its inputs."""
+    examples = marked_spans(corpus, tokenizer, labels, max_pieces)
+    pad_id = Specials.of(tokenizer).pad
+    encoder = AutoModel.from_pretrained(str(encoder_dir))
+    model = SpanClassifier(encoder, int(encoder.config.hidden_size), len(labels))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(examples, len(labels), weight_power))
+
+    def loss_of(batch: list[int]) -> torch.Tensor:
+        chosen = [examples[i] for i in batch]
+        logits = model(*batch_tensors(chosen, pad_id))
+        targets = torch.tensor([e.label for e in chosen])
+        loss: torch.Tensor = loss_fn(logits, targets)
+        return loss
+
+    seconds = fit(model, model.head, [len(e.ids) for e in examples], loss_of, schedule, "tc")
+    return model, seconds, examples
