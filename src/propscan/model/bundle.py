@@ -34,6 +34,23 @@ class Model:
     second_label_ratio: float = 0.0
     manifest: dict[str, Any] | None = None
 
+    @classmethod
+    def from_manifest(
+        cls,
+        folder: Path,
+        manifest: dict[str, Any],
+        tagger: SpanDetector,
+        classifier: TechniqueScorer,
+    ) -> Model:
+        """A model named and tuned by its folder's manifest."""
+        return cls(
+            name=str(manifest.get("name", folder.name)),
+            tagger=tagger,
+            classifier=classifier,
+            second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
+            manifest=manifest,
+        )
+
 
 def write_manifest(folder: Path, kind: str, **fields: Any) -> None:
     """Record a model's kind and settings next to its weights."""

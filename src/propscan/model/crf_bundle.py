@@ -21,10 +21,4 @@ def read_crf_model(folder: Path, manifest: dict[str, Any]) -> Model:
         classifier = LinearTechniqueClassifier.load(folder)
     except (OSError, KeyError, ValueError) as error:
         raise ModelNotFound(f"{folder}: incomplete or damaged model ({error})") from error
-    return Model(
-        name=str(manifest.get("name", folder.name)),
-        tagger=tagger,
-        classifier=classifier,
-        second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
-        manifest=manifest,
-    )
+    return Model.from_manifest(folder, manifest, tagger, classifier)

@@ -20,18 +20,10 @@ KIND = "transformer-onnx"
 
 def read_transformer_model(folder: Path, manifest: dict[str, Any]) -> Model:
     """Load the ONNX sessions and tokenizer of a ``transformer-onnx`` model folder."""
-    if manifest.get("kind") != KIND:
-        raise ModelNotFound(f"{folder}: not a {KIND} model (kind {manifest.get('kind')!r})")
     try:
         tokenizer = str(manifest["tokenizer"])
         tagger = OnnxSpanTagger.from_settings(folder, tokenizer, manifest["si"])
         classifier = OnnxTechniqueClassifier.from_settings(folder, tokenizer, manifest["tc"])
     except (OSError, KeyError, TypeError, ValueError) as error:
         raise ModelNotFound(f"{folder}: incomplete or damaged model ({error})") from error
-    return Model(
-        name=str(manifest.get("name", folder.name)),
-        tagger=tagger,
-        classifier=classifier,
-        second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
-        manifest=manifest,
-    )
+    return Model.from_manifest(folder, manifest, tagger, classifier)
