@@ -42,6 +42,7 @@ def train(args: argparse.Namespace) -> None:
         si_minutes=args.si_minutes,
         tc_minutes=args.tc_minutes,
         max_steps=args.max_steps,
+        layers=args.layers,
         keep_fp32=True,
     )
     manifest = train_transformer(training, args.out, encoder_dir=args.encoder, config=config)
@@ -121,6 +122,7 @@ def main() -> None:
     fit.add_argument("--tc-epochs", type=float, default=6.0)
     fit.add_argument("--si-minutes", type=float, default=80.0)
     fit.add_argument("--tc-minutes", type=float, default=80.0)
+    fit.add_argument("--layers", type=int, default=4, help="encoder layers kept")
     fit.add_argument("--max-steps", type=int, help="cap each model's steps (smoke test)")
     score = commands.add_parser("evaluate")
     score.add_argument("--model", type=Path, required=True)

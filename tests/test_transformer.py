@@ -137,14 +137,17 @@ def test_tiny_training_exports_a_working_onnx_model(
         max_gaps=(0, 5),
         min_chars=(1, 8),
         parallel=False,
+        layers=1,
         threads=2,
         keep_fp32=True,
     )
     manifest = train_transformer(corpus, tmp_path, encoder_dir=tiny_dir, config=config)
     on_disk = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert on_disk["kind"] == KIND and on_disk["si"]["threshold"] in (0.3, 0.5)
+    assert on_disk["encoder_layers"] == 1
     assert manifest["si"]["parity_fp32"] < 1e-3 and manifest["tc"]["parity_fp32"] < 1e-3
     assert (tmp_path / "fp32" / "si.onnx").stat().st_size > (tmp_path / "si.onnx").stat().st_size
+    assert (tmp_path / "fp32" / "tc.pt").is_file()
 
     model = read_transformer_model(tmp_path, on_disk)
     article = corpus.articles[0]

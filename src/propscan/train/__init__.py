@@ -51,7 +51,10 @@ class TransformerConfig:
 
     ``si_minutes`` / ``tc_minutes`` cap each model's fine-tuning time (fewer steps if slower);
     with ``parallel`` the two models train at once in two processes of one thread each.
+    ``layers`` keeps only the encoder's first layers (faster to run; ``None`` keeps all).
     """
+
+    layers: int | None = 4
 
     si_max_pieces: int = 256
     si_epochs: float = 3.0
@@ -124,6 +127,7 @@ def train_transformer(
         "name": f"transformer-onnx-{__version__}",
         "propscan_version": __version__,
         "encoder": _encoder_name(encoder_dir),
+        "encoder_layers": config.layers,
         "tokenizer": TOKENIZER,
         "quantized": config.quantize,
         "si": {
@@ -191,7 +195,12 @@ def _build_tagger(
         config, config.si_epochs, config.si_batch_size, config.si_lr, config.si_minutes
     )
     model, seconds, examples = si.train_tagger(
-        corpus, tokenizer, encoder_dir, max_pieces=config.si_max_pieces, schedule=schedule
+        corpus,
+        tokenizer,
+        encoder_dir,
+        max_pieces=config.si_max_pieces,
+        layers=config.layers,
+        schedule=schedule,
     )
     ids, mask, _ = si.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
     inputs = {"input_ids": ids, "attention_mask": mask}
@@ -220,6 +229,7 @@ def _build_classifier(
         encoder_dir,
         list(LABELS),
         max_pieces=config.tc_max_pieces,
+        layers=config.layers,
         weight_power=config.tc_weight_power,
         schedule=schedule,
     )
@@ -244,10 +254,12 @@ def _export(
     stem: str,
     config: TransformerConfig,
 ) -> dict[str, float]:
-    """Export to ``fp32/<stem>.onnx``, quantise to ``<stem>.onnx``; the logit differences."""
+    """Export to ``fp32/<stem>.onnx`` (and the torch module to ``fp32/<stem>.pt``), quantise to
+    ``<stem>.onnx``; the logit differences."""
     fp32 = out_dir / "fp32" / f"{stem}.onnx"
     fp32.parent.mkdir(exist_ok=True)
     export_onnx(model, inputs, fp32, axes)
+    torch.save(model, fp32.with_suffix(".pt"))  # the same weights for PyTorch-eager benchmarks
     report = {"parity_fp32": max_difference(model, inputs, fp32)}
     if report["parity_fp32"] > PARITY_TOLERANCE:
         raise RuntimeError(f"{stem}: ONNX export differs from torch by {report['parity_fp32']}")

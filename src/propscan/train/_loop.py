@@ -29,6 +29,11 @@ class Schedule:
     seed: int = 0
 
 
+def layer_override(layers: int | None) -> dict[str, int]:
+    """``from_pretrained`` keyword arguments that keep only the encoder's first ``layers`` layers."""
+    return {} if layers is None else {"num_hidden_layers": layers}
+
+
 def length_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """One epoch of batches: shuffled, then similar lengths grouped to waste little padding."""
     order = list(range(len(lengths)))

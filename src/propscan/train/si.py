@@ -12,7 +12,7 @@ from transformers import AutoModelForTokenClassification
 from propscan.model.transformer_text import Specials, bio_tags, encode, pad, windows
 from propscan.ptc import Corpus
 from propscan.scoring import merge_spans
-from propscan.train._loop import Schedule, fit
+from propscan.train._loop import Schedule, fit, layer_override
 
 IGNORE = -100
 """Target of [CLS], [SEP] and padding: no loss."""
@@ -71,12 +71,15 @@ def train_tagger(
     encoder_dir: Path,
     *,
     max_pieces: int,
+    layers: int | None,
     schedule: Schedule,
 ) -> tuple[TaggerLogits, float, list[TaggedWindow]]:
     """Fine-tune the encoder as a B/I/O tagger: the model, training seconds and its windows."""
     examples = tagged_windows(corpus, tokenizer, max_pieces)
     pad_id = Specials.of(tokenizer).pad
-    model = AutoModelForTokenClassification.from_pretrained(str(encoder_dir), num_labels=3)
+    model = AutoModelForTokenClassification.from_pretrained(
+        str(encoder_dir), num_labels=3, **layer_override(layers)
+    )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
 
     def loss_of(batch: list[int]) -> torch.Tensor:

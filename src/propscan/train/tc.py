@@ -19,7 +19,7 @@ from propscan.model.transformer_text import (
     span_cues,
 )
 from propscan.ptc import Corpus
-from propscan.train._loop import Schedule, fit
+from propscan.train._loop import Schedule, fit, layer_override
 
 
 @dataclass(frozen=True)
@@ -102,13 +102,14 @@ def train_classifier(
     labels: list[str],
     *,
     max_pieces: int,
+    layers: int | None,
     weight_power: float,
     schedule: Schedule,
 ) -> tuple[SpanClassifier, float, list[MarkedSpan]]:
     """Fine-tune the encoder as a span classifier: the model, training seconds and its inputs."""
     examples = marked_spans(corpus, tokenizer, labels, max_pieces)
     pad_id = Specials.of(tokenizer).pad
-    encoder = AutoModel.from_pretrained(str(encoder_dir))
+    encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
     model = SpanClassifier(encoder, int(encoder.config.hidden_size), len(labels))
     loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(examples, len(labels), weight_power))
 
