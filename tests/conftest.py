@@ -24,7 +24,7 @@ class FakeTagger:
         self.phrases = phrases
         self.confidence = confidence
 
-    def detect(self, text: str) -> list[DetectedSpan]:
+    def detect(self, text: str, *, spans_only: bool = False) -> list[DetectedSpan]:
         found = []
         for phrase in self.phrases:
             start = text.find(phrase)

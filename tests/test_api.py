@@ -330,7 +330,7 @@ def test_export(client: TestClient, fmt: str, media_type: str, expected: str) ->
 
 def test_failed_analysis_is_recorded_and_answered_with_json(fake_model: Model) -> None:
     class Broken:
-        def detect(self, text: str) -> list[tuple[int, int, float]]:
+        def detect(self, text: str, *, spans_only: bool = False) -> list[tuple[int, int, float]]:
             raise RuntimeError("tagger exploded")
 
     app = make_app(Model(name="broken", tagger=Broken(), classifier=fake_model.classifier))

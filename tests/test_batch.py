@@ -27,10 +27,10 @@ TESTS = Path(__file__).resolve().parent
 class FailingTagger(FakeTagger):
     """Fails on articles that mention 'poison'."""
 
-    def detect(self, text: str) -> list[tuple[int, int, float]]:
+    def detect(self, text: str, *, spans_only: bool = False) -> list[tuple[int, int, float]]:
         if "poison" in text:
             raise ValueError("poisoned article")
-        return super().detect(text)
+        return super().detect(text, spans_only=spans_only)
 
 
 def fake_loader() -> Model:
@@ -119,9 +119,9 @@ from propscan.store import Store
 
 
 class SlowTagger(FakeTagger):
-    def detect(self, text):
+    def detect(self, text, *, spans_only=False):
         time.sleep({delay})
-        return super().detect(text)
+        return super().detect(text, spans_only=spans_only)
 
 
 def loader():

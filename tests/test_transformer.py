@@ -144,6 +144,7 @@ def test_tiny_training_exports_a_working_onnx_model(
     manifest = train_transformer(corpus, tmp_path, encoder_dir=tiny_dir, config=config)
     on_disk = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert on_disk["kind"] == KIND and on_disk["si"]["threshold"] in (0.3, 0.5)
+    assert on_disk["si"]["labelled"]["max_gap"] in (0, 5) and "second_label_ratio" in on_disk
     assert on_disk["encoder_layers"] == 1
     assert manifest["si"]["parity_fp32"] < 1e-3 and manifest["tc"]["parity_fp32"] < 1e-3
     assert (tmp_path / "fp32" / "si.onnx").stat().st_size > (tmp_path / "si.onnx").stat().st_size

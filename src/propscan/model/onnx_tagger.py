@@ -13,13 +13,12 @@ from numpy.typing import NDArray
 from propscan.errors import ModelNotFound
 from propscan.model import DetectedSpan
 from propscan.model.transformer_text import (
+    Decoding,
     EncodedText,
     Specials,
-    decode_spans,
     encode,
     load_tokenizer,
     pad,
-    smooth_spans,
     windows,
 )
 
@@ -46,7 +45,11 @@ def softmax(logits: NDArray[np.float32]) -> NDArray[np.float64]:
 
 
 class OnnxSpanTagger:
-    """Tags word pieces B/I/O over windows of whole sentences and returns character spans."""
+    """Tags word pieces B/I/O over windows of whole sentences and returns character spans.
+
+    Two decodings of the same probabilities: ``labelled`` for spans that will get a technique
+    (tuned for the full task) and ``spans_only`` (tuned for span F1 alone, the SI task).
+    """
 
     def __init__(
         self,
@@ -54,9 +57,8 @@ class OnnxSpanTagger:
         tokenizer_path: Path,
         *,
         max_pieces: int = 256,
-        threshold: float = 0.5,
-        max_gap: int = 0,
-        min_chars: int = 1,
+        spans_only: Decoding | None = None,
+        labelled: Decoding | None = None,
         batch_size: int = 8,
         threads: int | None = None,
     ) -> None:
@@ -64,31 +66,39 @@ class OnnxSpanTagger:
         self.specials = Specials.of(self.tokenizer)
         self.session = open_session(model_path, threads)
         self.max_pieces = max_pieces
-        self.threshold = threshold
-        self.max_gap = max_gap
-        self.min_chars = min_chars
+        self.spans_only = spans_only or Decoding()
+        self.labelled = labelled or self.spans_only
         self.batch_size = batch_size
+        self._last: tuple[str, EncodedText, NDArray[np.float64]] | None = None
 
     @classmethod
     def from_settings(
         cls, folder: Path, tokenizer: str, settings: dict[str, Any]
     ) -> OnnxSpanTagger:
         """The tagger described by the ``si`` entry of a model folder's manifest."""
+        labelled = settings.get("labelled")
         return cls(
             folder / str(settings["model"]),
             folder / tokenizer,
             max_pieces=int(settings["max_pieces"]),
-            threshold=float(settings["threshold"]),
-            max_gap=int(settings["max_gap"]),
-            min_chars=int(settings["min_chars"]),
+            spans_only=Decoding.of(settings),
+            labelled=Decoding.of(labelled) if labelled else None,
         )
 
-    def detect(self, text: str) -> list[DetectedSpan]:
-        """Spans of ``text`` that use a technique, sorted by position."""
-        encoded = encode(self.tokenizer, text)
-        probabilities = self.piece_probabilities(text, encoded)
-        found = decode_spans(encoded, probabilities, self.threshold)
-        return smooth_spans(text, found, max_gap=self.max_gap, min_chars=self.min_chars)
+    def detect(self, text: str, *, spans_only: bool = False) -> list[DetectedSpan]:
+        """Spans of ``text`` that use a technique, sorted by position.
+
+        The probabilities of the last text are kept, so asking for both decodings of one text
+        runs the encoder once.
+        """
+        last = self._last  # read once: other threads may replace it meanwhile
+        if last is None or last[0] != text:
+            encoded = encode(self.tokenizer, text)
+            last = (text, encoded, self.piece_probabilities(text, encoded))
+            self._last = last
+        _, encoded, probabilities = last
+        decoding = self.spans_only if spans_only else self.labelled
+        return decoding.spans(text, encoded, probabilities)
 
     def piece_probabilities(self, text: str, encoded: EncodedText) -> NDArray[np.float64]:
         """``(pieces, 3)`` probabilities of O, B and I for every word piece of the text."""

@@ -58,8 +58,9 @@ class CrfSpanTagger:
         self._tagger.open(str(path))
         self.threshold = threshold
 
-    def detect(self, text: str) -> list[DetectedSpan]:
-        """Spans of ``text`` that use a technique, sorted by position."""
+    def detect(self, text: str, *, spans_only: bool = False) -> list[DetectedSpan]:
+        """Spans of ``text`` that use a technique, sorted by position (one decoding for both
+        uses, so ``spans_only`` changes nothing)."""
         found: list[DetectedSpan] = []
         for sentence in sentences(text):
             self._tagger.set(sentence_features(sentence, is_title=_is_title(sentence)))

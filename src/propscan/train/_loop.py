@@ -30,7 +30,7 @@ class Schedule:
 
 
 def layer_override(layers: int | None) -> dict[str, int]:
-    """``from_pretrained`` keyword arguments that keep only the encoder's first ``layers`` layers."""
+    """``from_pretrained`` arguments that keep only the encoder's first ``layers`` layers."""
     return {} if layers is None else {"num_hidden_layers": layers}
 
 

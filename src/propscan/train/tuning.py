@@ -1,0 +1,110 @@
+"""Choose a transformer model's span decodings on held-back dev articles (ONNX only, no torch).
+
+Two decodings are tuned: one for span F1 alone (the SemEval SI task, ``propscan ptc spans``)
+and one for spans that also get a technique (the full task, what ``propscan analyze`` shows),
+together with the ratio above which a span also gets its second likeliest technique.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from propscan.model import DetectedSpan
+from propscan.model.onnx_classifier import OnnxTechniqueClassifier
+from propscan.model.onnx_tagger import OnnxSpanTagger
+from propscan.model.transformer_text import Decoding, encode
+from propscan.ptc import Corpus
+from propscan.scoring import TechniqueLabel, score_full, score_si
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The decoding settings tried."""
+
+    thresholds: Sequence[float]
+    max_gaps: Sequence[int]
+    min_chars: Sequence[int]
+    second_label_ratios: Sequence[float]
+
+    def decodings(self) -> list[Decoding]:
+        """Every combination of threshold, gap and minimum length."""
+        return [
+            Decoding(t, g, m)
+            for t, g, m in itertools.product(self.thresholds, self.max_gaps, self.min_chars)
+        ]
+
+
+def tune_decodings(
+    tagger: OnnxSpanTagger, classifier: OnnxTechniqueClassifier, dev: Corpus, grid: Grid
+) -> dict[str, Any]:
+    """The ``si`` manifest entries (spans-only decoding, ``labelled`` decoding) and the
+    ``second_label_ratio`` that score best on ``dev``."""
+    cached = []
+    for article in dev.articles:
+        encoded = encode(tagger.tokenizer, article.text)
+        cached.append((article, encoded, tagger.piece_probabilities(article.text, encoded)))
+    gold_spans = sorted({(a, s, e) for a, _, s, e in dev.labels})
+    technique_rows: dict[tuple[str, int, int], NDArray[np.float64]] = {}
+
+    def rows_of(article_id: str, text: str, spans: list[DetectedSpan]) -> list[NDArray[np.float64]]:
+        missing = sorted({(s, e) for s, e, _ in spans if (article_id, s, e) not in technique_rows})
+        for (s, e), row in zip(missing, classifier.probabilities(text, missing), strict=True):
+            technique_rows[article_id, s, e] = row
+        return [technique_rows[article_id, s, e] for s, e, _ in spans]
+
+    si_scores: dict[Decoding, float] = {}
+    full_scores: dict[tuple[Decoding, float], float] = {}
+    for decoding in grid.decodings():
+        found = [(a, decoding.spans(a.text, enc, p)) for a, enc, p in cached]
+        si_scores[decoding] = score_si(
+            gold_spans, [(a.id, s, e) for a, spans in found for s, e, _ in spans]
+        ).overall.f1
+        rows = [(a, spans, rows_of(a.id, a.text, spans)) for a, spans in found]
+        for ratio in grid.second_label_ratios:
+            predicted = [
+                label
+                for a, spans, article_rows in rows
+                for span, row in zip(spans, article_rows, strict=True)
+                for label in _labels(a.id, span, row, classifier.labels, ratio)
+            ]
+            full_scores[decoding, ratio] = score_full(dev.labels, predicted).overall.f1
+    best_si = max(si_scores, key=lambda d: si_scores[d])
+    best_labelled, ratio = max(full_scores, key=lambda k: full_scores[k])
+    return {
+        "si": {
+            **_settings(best_si),
+            "dev_si_f1": round(si_scores[best_si], 4),
+            "labelled": {
+                **_settings(best_labelled),
+                "dev_full_f1": round(full_scores[best_labelled, ratio], 4),
+            },
+        },
+        "second_label_ratio": ratio,
+    }
+
+
+def _labels(
+    article_id: str,
+    span: DetectedSpan,
+    row: NDArray[np.float64],
+    labels: Sequence[str],
+    ratio: float,
+) -> list[TechniqueLabel]:
+    """The span's likeliest technique, and its second when at least ``ratio`` times as likely."""
+    first, second = (int(i) for i in np.argsort(-row)[:2])
+    chosen = [first] + ([second] if ratio and row[second] >= ratio * row[first] else [])
+    return [(article_id, labels[i], span[0], span[1]) for i in chosen]
+
+
+def _settings(decoding: Decoding) -> dict[str, Any]:
+    return {
+        "threshold": decoding.threshold,
+        "max_gap": decoding.max_gap,
+        "min_chars": decoding.min_chars,
+    }
