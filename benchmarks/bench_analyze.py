@@ -1,45 +1,105 @@
 """Analysis speed and memory: every article of a folder, end to end, in one process.
 
 Usage: python benchmarks/bench_analyze.py ../shared/ptc/train-articles [--model DIR]
-Prints model load time, articles/s, characters/s, peak resident memory and model size.
+           [--torch DIR]
+
+Prints the cold start (a new process: imports, model load, first article analysed), model load
+time, articles/s, characters/s, peak resident memory and model size. With ``--torch DIR`` (the
+``fp32`` folder that transformer training leaves, with ``si.pt`` and ``tc.pt``) the same articles
+are analysed again with the same weights run by PyTorch eager instead of ONNX Runtime (same
+tokenisation and decoding), and the speed ratio is printed. That needs the ``train`` extra.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from propscan.model.bundle import DEFAULT_MODEL_DIR, read_model
+from propscan.model.bundle import DEFAULT_MODEL_DIR, Model, read_model
 from propscan.pipeline import analyze
 from propscan.ptc import read_articles
+
+COLD_START = """
+import time, sys
+started = time.perf_counter()
+from pathlib import Path
+from propscan.ingest import read_file
+from propscan.model.bundle import load_model
+from propscan.pipeline import analyze
+analyze(read_file(Path(sys.argv[1])), load_model(Path(sys.argv[2])))
+print(time.perf_counter() - started)
+"""
+
+
+class TorchSession:
+    """Stands in for an ONNX Runtime session: runs a saved torch module on the same inputs."""
+
+    def __init__(self, path: Path, threads: int) -> None:
+        import torch
+
+        torch.set_num_threads(threads)
+        self.torch = torch
+        self.module = torch.load(path, weights_only=False).eval()
+
+    def run(self, _names: list[str], feeds: dict[str, Any]) -> list[Any]:
+        with self.torch.inference_mode():
+            logits = self.module(*(self.torch.from_numpy(v) for v in feeds.values()))
+        return [logits.numpy()]
+
+
+def analyse_all(articles: list[Any], model: Model) -> tuple[float, int]:
+    """Seconds to analyse every article, and the spans found."""
+    began = time.perf_counter()
+    spans = sum(len(analyze(article, model).spans) for article in articles)
+    return time.perf_counter() - began, spans
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=Path)
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--torch", type=Path, help="folder with si.pt and tc.pt (same weights)")
     args = parser.parse_args()
 
     articles = read_articles(args.articles)
+    first = sorted(args.articles.glob("*.txt"))[0]
+    cold = subprocess.run(
+        [sys.executable, "-c", COLD_START, str(first), str(args.model)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     started = time.perf_counter()
     model = read_model(args.model)
     loaded = time.perf_counter()
-    spans = sum(len(analyze(article, model).spans) for article in articles)
-    finished = time.perf_counter()
+    seconds, spans = analyse_all(articles, model)
 
-    seconds = finished - loaded
     characters = sum(len(a.text) for a in articles)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    size_mb = sum(f.stat().st_size for f in args.model.iterdir()) / 1e6
+    size_mb = sum(f.stat().st_size for f in args.model.iterdir() if f.is_file()) / 1e6
     print(f"model: {args.model} ({size_mb:.1f} MB on disk), loaded in {loaded - started:.2f} s")
+    print(f"cold start (new process to first article analysed): {float(cold.stdout):.2f} s")
     print(f"articles: {len(articles)}, characters: {characters}, spans found: {spans}")
     print(
-        f"analysis: {seconds:.1f} s = {len(articles) / seconds:.1f} articles/s, "
+        f"analysis: {seconds:.1f} s = {len(articles) / seconds:.2f} articles/s, "
         f"{characters / seconds / 1000:.0f} k characters/s"
     )
     print(f"peak resident memory: {peak_mb:.0f} MB")
+    if args.torch:
+        threads = model.tagger.session.get_session_options().intra_op_num_threads  # type: ignore[attr-defined]
+        model.tagger.session = TorchSession(args.torch / "si.pt", threads)  # type: ignore[attr-defined]
+        model.classifier.session = TorchSession(args.torch / "tc.pt", threads)  # type: ignore[attr-defined]
+        eager, eager_spans = analyse_all(articles, model)
+        print(
+            f"PyTorch eager, same weights (fp32), {threads} threads: {eager:.1f} s = "
+            f"{len(articles) / eager:.2f} articles/s, {eager_spans} spans found; "
+            f"ONNX Runtime is {eager / seconds:.2f}x as fast"
+        )
 
 
 if __name__ == "__main__":

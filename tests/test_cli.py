@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,8 +185,17 @@ def test_train_and_evaluate_on_a_small_corpus(ptc_dir: Path, tmp_path: Path) -> 
     ):
         assert row in result.stdout
     model_dir = tmp_path / "model"
-    trained = runner.invoke(cli.main, ["train", str(corpus), "-o", str(model_dir)])
+    trained = runner.invoke(
+        cli.main, ["train", str(corpus), "-o", str(model_dir), "--hold-out-fold", "0"]
+    )
     assert trained.exit_code == 0, trained.output
+    manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["held_out"] == {"fold": 0, "folds": 5, "seed": 0, "articles": 2}
+    assert manifest["trained_on"]["articles"] == 4
+    scored = runner.invoke(cli.main, ["evaluate", str(corpus), "--model", str(model_dir)])
+    assert scored.exit_code == 0, scored.output
+    assert "fold 0 of 5 (seed 0): 2 held-out articles" in scored.stdout
+    assert "full task" in scored.stdout
     spans = runner.invoke(
         cli.main, ["ptc", "spans", str(corpus / "train-articles"), "--model", str(model_dir)]
     )
@@ -205,3 +215,26 @@ def test_unknown_model_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, ["analyze", "some words here", "--model", str(tmp_path)])
     assert result.exit_code == 1
     assert "no model at" in result.stderr
+
+
+def test_evaluate_model_needs_held_out_articles(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "train-articles").mkdir()
+    (tmp_path / "train-articles" / "article1.txt").write_text("Some text.\n", encoding="utf-8")
+    (tmp_path / "train-task-flc-tc.labels").write_text("1\tDoubt\t0\t4\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["evaluate", str(tmp_path), "--model", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "trained on every article" in result.stderr
+
+
+def test_transformer_training_without_the_extra_says_what_to_install(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "train-articles").mkdir()
+    (tmp_path / "train-articles" / "article1.txt").write_text("Some text.\n", encoding="utf-8")
+    (tmp_path / "train-task-flc-tc.labels").write_text("1\tDoubt\t0\t4\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "propscan.train", None)  # as if torch were missing
+    result = runner.invoke(
+        cli.main, ["train", str(tmp_path), "--kind", "transformer-onnx", "-o", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 1
+    assert "pip install 'propscan[train]'" in result.stderr
