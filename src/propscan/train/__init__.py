@@ -53,16 +53,16 @@ class TransformerConfig:
     layers: int | None = 4
 
     si_max_pieces: int = 256
-    si_epochs: float = 3.0
+    si_epochs: float = 6.0
     si_batch_size: int = 8
     si_lr: float = 1e-4
-    si_minutes: float | None = 80.0
+    si_minutes: float | None = 75.0
     tc_max_pieces: int = 64
-    tc_epochs: float = 6.0
+    tc_epochs: float = 8.0
     tc_batch_size: int = 32
     tc_lr: float = 1e-4
     tc_weight_power: float = 0.5
-    tc_minutes: float | None = 80.0
+    tc_minutes: float | None = 75.0
     max_steps: int | None = None
     dev_articles: int = 20
     thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
