@@ -186,7 +186,17 @@ def test_train_and_evaluate_on_a_small_corpus(ptc_dir: Path, tmp_path: Path) -> 
         assert row in result.stdout
     model_dir = tmp_path / "model"
     trained = runner.invoke(
-        cli.main, ["train", str(corpus), "-o", str(model_dir), "--hold-out-fold", "0"]
+        cli.main,
+        [
+            "train",
+            str(corpus),
+            "--kind",
+            "crf-linear",
+            "-o",
+            str(model_dir),
+            "--hold-out-fold",
+            "0",
+        ],
     )
     assert trained.exit_code == 0, trained.output
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))

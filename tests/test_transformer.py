@@ -40,6 +40,7 @@ def test_tiny_training_exports_a_working_onnx_model(
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:6])
     config = TransformerConfig(
         si_max_pieces=64,
+        si_window_pieces=64,
         tc_max_pieces=32,
         max_steps=3,
         dev_articles=2,
