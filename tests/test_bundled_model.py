@@ -31,7 +31,7 @@ def test_bundled_model_analyses_the_example_without_torch() -> None:
     assert analysis.spans, "the bundled model found nothing in the bundled example"
     for span in analysis.spans:
         assert 0 <= span.start < span.end <= len(text)
-        assert 0.0 < span.confidence <= 1.0
+        assert 0.0 < span.score <= 1.0
         assert span.technique in model.classifier.labels
 
 

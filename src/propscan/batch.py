@@ -9,6 +9,7 @@ rerun picks up where it stopped. An article whose analysis raises is recorded as
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 from propscan.article import Analysis, Article
 from propscan.errors import PropscanError
+from propscan.model import THREADS_VARIABLE
 from propscan.model.bundle import Model, load_model
 from propscan.pipeline import analyze
 from propscan.sources import Item, Unreadable
@@ -67,10 +69,10 @@ def run_batch(
             workers,
             mp_context=_context(),
             initializer=_init_worker,
-            initargs=(loader, True),
+            initargs=(loader, True, max(1, (os.cpu_count() or 1) // workers)),
         )
     else:
-        _init_worker(loader, False)
+        _init_worker(loader, False, None)
         executor = _Inline()
     with _Writer(store, result, on_item, commit_every, commit_seconds) as writer:
         try:
@@ -188,12 +190,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _init_worker(loader: ModelLoader, in_pool: bool) -> None:
-    """Load the model once per worker; pool workers leave Ctrl-C to the parent."""
+def _init_worker(loader: ModelLoader, in_pool: bool, threads: int | None) -> None:
+    """Load the model once per worker; pool workers leave Ctrl-C to the parent and share the
+    cores (``threads`` each, for models that run multi-threaded)."""
     global _model, _load_error
     _model, _load_error = None, None
     if in_pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threads is not None:
+        os.environ[THREADS_VARIABLE] = str(threads)
     try:
         _model = loader()
     except PropscanError as error:  # raised again by _model_name, in the parent

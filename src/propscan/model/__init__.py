@@ -8,6 +8,9 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+THREADS_VARIABLE = "PROPSCAN_THREADS"
+"""Environment variable: threads per model session (batch workers set it to share the cores)."""
+
 DetectedSpan = tuple[int, int, float]
 """(start, end, confidence) of a fragment that uses some technique."""
 

@@ -11,7 +11,7 @@ import onnxruntime as ort
 from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
-from propscan.model import DetectedSpan
+from propscan.model import THREADS_VARIABLE, DetectedSpan
 from propscan.model.transformer_text import (
     Decoding,
     EncodedText,
@@ -24,9 +24,11 @@ from propscan.model.transformer_text import (
 
 
 def open_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
-    """An ONNX Runtime CPU session using ``threads`` cores (default: up to 2)."""
+    """An ONNX Runtime CPU session using ``threads`` cores (default: ``$PROPSCAN_THREADS``, else
+    up to 2)."""
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    default = int(os.environ.get(THREADS_VARIABLE) or min(2, os.cpu_count() or 1))
+    options.intra_op_num_threads = threads or default
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
