@@ -98,3 +98,70 @@ def test_onnx_matches_torch(tiny_dir: Path, tmp_path: Path) -> None:
     assert max_difference(model, inputs, tmp_path / "tc.onnx") < 1e-4
     quantize(tmp_path / "tc.onnx", tmp_path / "tc8.onnx")
     assert max_difference(model, inputs, tmp_path / "tc8.onnx") < 0.5
+
+
+def _tiny_config(**changes: object) -> object:
+    from propscan.train import TransformerConfig
+
+    settings: dict[str, object] = {
+        "si_max_pieces": 64,
+        "si_window_pieces": 64,
+        "tc_max_pieces": 32,
+        "max_steps": 2,
+        "dev_articles": 1,
+        "thresholds": (0.3,),
+        "max_gaps": (0,),
+        "min_chars": (1,),
+        "second_label_ratios": (0.0,),
+        "parallel": False,
+        "layers": 1,
+        "bf16": False,
+    }
+    return TransformerConfig(**{**settings, **changes})  # type: ignore[arg-type]
+
+
+@pytest.mark.corpus
+def test_training_on_every_article_uses_the_recipe_decodings(
+    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+) -> None:
+    from propscan.train import RECIPE_DECODING, train_transformer
+
+    corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:3])
+    manifest = train_transformer(
+        corpus, tmp_path, encoder_dir=tiny_dir, config=_tiny_config(), tune=False
+    )
+    assert manifest["trained_on"]["articles"] == 3 and manifest["trained_on"]["dev_articles"] == []
+    assert manifest["si"]["threshold"] == RECIPE_DECODING["si"]["threshold"]
+    assert manifest["tc"]["prior_power"] == RECIPE_DECODING["tc"]["prior_power"]
+    assert sum(manifest["tc"]["class_counts"]) == len(corpus.labels)
+
+
+@pytest.mark.corpus
+def test_cross_validation_is_nested_and_resumes(
+    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propscan.train import cross_validation
+    from propscan.training import article_folds
+
+    corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:6])
+    config = _tiny_config(prior_powers=(0.0, 0.5))
+    result = cross_validation.cross_validate_transformer(
+        corpus, tmp_path, encoder_dir=tiny_dir, k=3, config=config
+    )
+    assert len(result.folds) == 3 and len(result.decodings) == 3
+    folds = article_folds([a.id for a in corpus.articles], 3)
+    for fold, held_out in enumerate(folds):
+        manifest = json.loads((tmp_path / f"fold-{fold}/model/manifest.json").read_text("utf-8"))
+        trained = set(manifest["trained_on"]["dev_articles"])
+        assert not trained & set(held_out)  # decodings tuned inside the training folds
+        assert manifest["trained_on"]["articles"] + len(trained) == 6 - len(held_out)
+    assert 0 <= result.mean_std("si")[0] <= 1
+
+    def no_training(*_: object, **__: object) -> None:
+        raise AssertionError("a finished fold was trained again")
+
+    monkeypatch.setattr(cross_validation, "train_transformer", no_training)
+    again = cross_validation.cross_validate_transformer(
+        corpus, tmp_path, encoder_dir=tiny_dir, k=3, config=config
+    )
+    assert again.pooled == result.pooled

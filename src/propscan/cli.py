@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import statistics
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -380,59 +381,120 @@ def _train_transformer(
             f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
         ) from error
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    train_transformer(corpus, out_dir, encoder_dir=encoder or default_encoder(), held_out=held_out)
+    train_transformer(
+        corpus,
+        out_dir,
+        encoder_dir=encoder or default_encoder(),
+        held_out=held_out,
+        tune=held_out is not None,
+    )
 
 
 @main.command(name="evaluate")
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="transformer-onnx",
+    show_default=True,
+    help="The recipe to cross-validate (transformer-onnx needs the train extra).",
+)
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split.")
 @click.option(
-    "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Folds run at once."
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Folds run at once (crf-linear).",
+)
+@click.option(
+    "--work-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("propscan-cv"),
+    show_default=True,
+    help="Where transformer-onnx folds keep their models and predictions; a run resumes there.",
+)
+@click.option(
+    "--encoder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Pretrained encoder folder for transformer-onnx (default: all-MiniLM-L6-v2).",
 )
 @click.option(
     "--model",
     "model_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Score this model (trained with --hold-out-fold) on its held-out articles "
-    "instead of cross-validating the crf-linear recipe.",
+    "instead of cross-validating a recipe.",
 )
 def evaluate_command(
-    corpus_dir: Path, folds: int, seed: int, jobs: int, model_dir: Path | None
+    corpus_dir: Path,
+    kind: str,
+    folds: int,
+    seed: int,
+    jobs: int,
+    work_dir: Path,
+    encoder: Path | None,
+    model_dir: Path | None,
 ) -> None:
-    """Print held-out SemEval-2020 scores: k-fold cross-validation of the crf-linear recipe,
+    """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
     or one trained model on the articles it was not trained on.
 
-    In cross-validation each fold's model is trained on the other folds' articles only; the
-    scores pool the held-out predictions of every fold.
+    In cross-validation each fold's model is trained on the other folds' articles only, and
+    every decoding threshold is tuned on articles of those training folds. The table gives the
+    mean ± standard deviation over folds; the per-technique table pools every fold's held-out
+    predictions.
 
     Example:
 
     \b
-        propscan evaluate ../shared/ptc --folds 5 --jobs 2
+        propscan evaluate ../shared/ptc --folds 5
+        propscan evaluate ../shared/ptc --kind crf-linear --folds 5 --jobs 2
         propscan evaluate ../shared/ptc --model tf
     """
 
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
+        if folds > len(corpus.articles):
+            raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
         if model_dir is not None:
             result, title = _evaluate_model(corpus, model_dir)
+            per_fold: list[Evaluation] = [result]
+        elif kind == "crf-linear":
+            per_fold, result = _cross_validate(corpus, folds, seed, jobs)
+            title = f"crf-linear: {folds}-fold cross-validation over {len(corpus.articles)} texts"
         else:
-            result = _cross_validate(corpus, folds, seed, jobs)
-            title = f"{folds}-fold cross-validation over {len(corpus.articles)} articles"
+            per_fold, result = _cross_validate_transformer(corpus, folds, seed, work_dir, encoder)
+            title = (
+                f"transformer-onnx: {folds}-fold cross-validation over "
+                f"{len(corpus.articles)} articles"
+            )
     console = Console()
-    summary = Table(title=title)
-    for column in ("task", "precision", "recall", "F1"):
-        summary.add_column(column, justify="right" if column != "task" else "left")
-    for name, report in (
-        ("SI (spans)", result.si),
-        ("TC (techniques of gold spans, micro)", result.tc),
-        ("full task (spans + techniques)", result.full),
-    ):
-        o = report.overall
-        summary.add_row(name, f"{o.precision:.4f}", f"{o.recall:.4f}", f"{o.f1:.4f}")
-    console.print(summary)
+    console.print(_summary_table(title, per_fold, result))
     console.print(_technique_table(result.tc, result.full))
+
+
+def _summary_table(title: str, per_fold: Sequence[Evaluation], pooled: Evaluation) -> Table:
+    """Pooled precision and recall, and F1 as mean ± std over folds when there are several."""
+    table = Table(title=title)
+    several = len(per_fold) > 1
+    columns = ["task", "precision", "recall", "F1 (pooled)" if several else "F1"]
+    if several:
+        columns.append(f"F1 mean ± std over {len(per_fold)} folds")
+    for column in columns:
+        table.add_column(column, justify="right" if column != "task" else "left")
+    for name, task in (
+        ("SI (spans)", "si"),
+        ("TC (techniques of gold spans, micro)", "tc"),
+        ("full task (spans + techniques)", "full"),
+    ):
+        o = getattr(pooled, task).overall
+        row = [name, f"{o.precision:.4f}", f"{o.recall:.4f}", f"{o.f1:.4f}"]
+        if several:
+            values = [getattr(fold, task).overall.f1 for fold in per_fold]
+            row.append(f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}")
+        table.add_row(*row)
+    return table
 
 
 def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
@@ -455,18 +517,48 @@ def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
     return training.evaluate(test, predictions), title
 
 
-def _cross_validate(corpus: Corpus, folds: int, seed: int, jobs: int) -> Evaluation:
+def _cross_validate(
+    corpus: Corpus, folds: int, seed: int, jobs: int
+) -> tuple[list[Evaluation], Evaluation]:
     from propscan import training
 
-    if folds > len(corpus.articles):
-        raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
+    per_fold: list[Evaluation] = []
     with Progress(
         TextColumn("cross-validating"), BarColumn(), MofNCompleteColumn(), console=stderr
     ) as progress:
         task = progress.add_task("folds", total=folds)
-        return training.cross_validate(
-            corpus, k=folds, seed=seed, jobs=jobs, on_fold_done=lambda _: progress.advance(task)
+        pooled = training.cross_validate(
+            corpus,
+            k=folds,
+            seed=seed,
+            jobs=jobs,
+            on_fold_done=lambda _: progress.advance(task),
+            on_fold_scored=per_fold.append,
         )
+    return per_fold, pooled
+
+
+def _cross_validate_transformer(
+    corpus: Corpus, folds: int, seed: int, work_dir: Path, encoder: Path | None
+) -> tuple[list[Evaluation], Evaluation]:
+    try:
+        from propscan.train import default_encoder
+        from propscan.train.cross_validation import cross_validate_transformer
+    except ImportError as error:
+        raise InputError(
+            f"cross-validating a transformer needs the train extra: "
+            f"pip install 'propscan[train]' ({error})"
+        ) from error
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    result = cross_validate_transformer(
+        corpus,
+        work_dir,
+        encoder_dir=encoder or default_encoder(),
+        k=folds,
+        seed=seed,
+        on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
+    )
+    return result.folds, result.pooled
 
 
 def _technique_table(tc: Report, full: Report) -> Table:

@@ -163,13 +163,17 @@ def cross_validate(
     jobs: int = 1,
     config: TrainingConfig = TrainingConfig(),
     on_fold_done: Callable[[int], None] = lambda _: None,
+    on_fold_scored: Callable[[Evaluation], None] = lambda _: None,
 ) -> Evaluation:
-    """k-fold cross-validation over articles; scores pool the predictions of all folds."""
+    """k-fold cross-validation over articles; scores pool the predictions of all folds.
+
+    ``on_fold_scored`` receives each fold's own scores, for their spread."""
     if not 2 <= k <= len(corpus.articles):
         raise ValueError(f"--folds must be between 2 and the number of articles, not {k}")
     splits = [hold_out(corpus, fold, k, seed) for fold in range(k)]
     pooled = Predictions([], [], [])
     for number, fold_predictions in enumerate(_run_folds(splits, config, jobs), start=1):
+        on_fold_scored(evaluate(splits[number - 1][1], fold_predictions))
         pooled.spans.extend(fold_predictions.spans)
         pooled.techniques_on_gold.extend(fold_predictions.techniques_on_gold)
         pooled.full.extend(fold_predictions.full)

@@ -1,7 +1,9 @@
 """Technique classification with a fine-tuned transformer run by ONNX Runtime.
 
 The span is marked with « » in its context; the head also sees numeric cues such as the
-span's length and whether its text repeats in the article.
+span's length and whether its text repeats in the article. Repetition is ruled out for spans
+whose words occur nowhere else, and the class priors that class-weighted training skewed can be
+restored (``prior_power``, chosen on held-back articles).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
 from propscan.model.onnx_tagger import open_session, softmax
+from propscan.model.repetition import adjust_priors, gate_repetition
 from propscan.model.transformer_text import (
     TC_FEATURES,
     Specials,
@@ -38,8 +41,12 @@ class OnnxTechniqueClassifier:
         max_pieces: int = 64,
         batch_size: int = 32,
         threads: int | None = None,
+        class_counts: Sequence[int] | None = None,
+        prior_power: float = 0.0,
     ) -> None:
         self.labels = list(labels)
+        self.class_counts = list(class_counts) if class_counts is not None else None
+        self.prior_power = prior_power
         self.tokenizer = load_tokenizer(tokenizer_path)
         self.specials = Specials.of(self.tokenizer)
         self.session = open_session(model_path, threads)
@@ -61,10 +68,20 @@ class OnnxTechniqueClassifier:
             folder / tokenizer,
             settings["labels"],
             max_pieces=int(settings["max_pieces"]),
+            class_counts=settings.get("class_counts"),
+            prior_power=float(settings.get("prior_power", 0.0)),
         )
 
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """One row per span, one column per label in ``self.labels``; rows sum to 1."""
+        raw = self.raw_probabilities(text, spans)
+        adjusted = adjust_priors(raw, self.class_counts, self.prior_power)
+        return gate_repetition(adjusted, text, spans, self.labels)
+
+    def raw_probabilities(
+        self, text: str, spans: Sequence[tuple[int, int]]
+    ) -> NDArray[np.float64]:
+        """The network's own probabilities: no prior adjustment, no Repetition rule."""
         unique = sorted(set(spans))
         if not unique:
             return np.zeros((0, len(self.labels)))

@@ -19,6 +19,7 @@ from tokenizers import Tokenizer
 
 from propscan.errors import ModelNotFound
 from propscan.model import DetectedSpan
+from propscan.model.span_boundaries import clean_span
 from propscan.model.span_features import NUMERIC_FEATURES, describe
 from propscan.segment import sentences
 
@@ -30,9 +31,6 @@ SPAN_OPEN, SPAN_CLOSE = "«", "»"
 
 TC_FEATURES = NUMERIC_FEATURES
 """Names of the numeric cues (length, repetition, ...) fed to the classifier head."""
-
-_TRIM = " \t\r\n.,;:"
-
 
 @dataclass(frozen=True)
 class EncodedText:
@@ -171,7 +169,8 @@ class Decoding:
 def smooth_spans(
     text: str, spans: Sequence[DetectedSpan], *, max_gap: int, min_chars: int
 ) -> list[DetectedSpan]:
-    """Merge spans at most ``max_gap`` characters apart, trim punctuation, drop short spans."""
+    """Merge spans at most ``max_gap`` characters apart (never across a blank line), repair
+    their boundaries (``span_boundaries.clean_span``) and drop spans shorter than ``min_chars``."""
     merged: list[DetectedSpan] = []
     for start, end, score in sorted(spans):
         if merged and start - merged[-1][1] <= max_gap:
@@ -180,13 +179,18 @@ def smooth_spans(
             merged[-1] = (first, max(last, end), weight * previous + (1 - weight) * score)
         else:
             merged.append((start, end, score))
-    result = []
-    for start, end, score in merged:
-        while start < end and text[start] in _TRIM:
-            start += 1
-        while end > start and text[end - 1] in _TRIM:
-            end -= 1
-        if end - start >= max(min_chars, 1):
+    cleaned = sorted(
+        (first, last, score)
+        for start, end, score in merged
+        for first, last in clean_span(text, start, end)
+        if last - first >= max(min_chars, 1)
+    )
+    result: list[DetectedSpan] = []
+    for start, end, score in cleaned:
+        if result and start < result[-1][1]:  # widened to whole words, two spans can overlap
+            first, last, previous = result[-1]
+            result[-1] = (first, max(last, end), max(previous, score))
+        else:
             result.append((start, end, score))
     return result
 

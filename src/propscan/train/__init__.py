@@ -12,6 +12,7 @@ import multiprocessing
 import random
 import shutil
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,16 +30,29 @@ from propscan.model.transformer_text import TC_FEATURES, Specials, load_tokenize
 from propscan.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train import si, tc
-from propscan.train._loop import Schedule
+from propscan.train._loop import Schedule, bf16_is_fast
 from propscan.train.export import export_onnx, max_difference, quantize
 from propscan.train.tuning import Grid, tune_decodings
 
-__all__ = ["TransformerConfig", "default_encoder", "train_transformer"]
+__all__ = ["RECIPE_DECODING", "TransformerConfig", "default_encoder", "train_transformer"]
 
 log = logging.getLogger("propscan.train")
 TOKENIZER = "tokenizer.json"
 PARITY_TOLERANCE = 1e-3
 """Largest torch vs ONNX (fp32) logit difference accepted after export."""
+
+RECIPE_DECODING: dict[str, Any] = {
+    "si": {
+        "threshold": 0.25,
+        "max_gap": 25,
+        "min_chars": 12,
+        "labelled": {"threshold": 0.55, "max_gap": 25, "min_chars": 4},
+    },
+    "second_label_ratio": 0.8,
+    "tc": {"prior_power": 0.0},
+}
+"""Decodings of a model trained on every article (no dev articles left to tune them on): the
+settings the folds of the recipe's cross-validation chose on their own dev articles."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,8 @@ class TransformerConfig:
     ``layers`` keeps only the encoder's first layers (faster to run; ``None`` keeps all).
     The tagger trains on windows of up to ``si_max_pieces`` word pieces and runs on windows of
     ``si_window_pieces`` (shorter windows run 1.3× faster per piece and scored as well on the dev
-    articles).
+    articles). ``bf16`` trains under bfloat16 autocast (``None``: where the CPU has native
+    bfloat16, see ``bf16_is_fast``).
     """
 
     layers: int | None = 4
@@ -73,9 +88,11 @@ class TransformerConfig:
     max_gaps: tuple[int, ...] = (0, 2, 5, 10, 25)
     min_chars: tuple[int, ...] = (1, 4, 8, 12, 16)
     second_label_ratios: tuple[float, ...] = (0.0, 0.5, 0.8)
+    prior_powers: tuple[float, ...] = (0.0, 0.25, 0.5)
+    bf16: bool | None = None
     quantize: bool = True
     keep_fp32: bool = False
-    parallel: bool = True
+    parallel: bool = False
     threads: int = 2
     seed: int = 0
 
@@ -87,22 +104,26 @@ def train_transformer(
     encoder_dir: Path,
     config: TransformerConfig = TransformerConfig(),
     held_out: dict[str, Any] | None = None,
+    tune: bool = True,
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
-    ``config.dev_articles`` articles are kept out of training to tune the span decodings
-    (threshold, gap merging, minimum length, second labels). ``held_out`` (which fold of which
-    split the caller left out) is recorded in the manifest. Returns the manifest written.
+    With ``tune``, ``config.dev_articles`` articles are kept out of training to tune the
+    decodings (threshold, gap merging, minimum length, second labels, class priors); without it
+    every article trains and the decodings are ``RECIPE_DECODING``. ``held_out`` (which fold of
+    which split the caller left out) is recorded in the manifest. Returns the manifest written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER))
     ids = sorted(a.id for a in corpus.articles)
     dev_ids = (
         sorted(random.Random(config.seed).sample(ids, config.dev_articles))
-        if 0 < config.dev_articles < len(ids)
+        if tune and 0 < config.dev_articles < len(ids)
         else []
     )
     fit_corpus = corpus.subset(set(ids) - set(dev_ids))
+    counts = Counter(technique for _, technique, _, _ in fit_corpus.labels)
+    class_counts = [counts[label] for label in LABELS]
     started = time.monotonic()
     threads = max(1, config.threads // 2) if config.parallel else config.threads
     jobs = [(_build_tagger, "si"), (_build_classifier, "tc")]
@@ -124,7 +145,11 @@ def train_transformer(
     si_report, tc_report = reports
     if not config.keep_fp32:
         shutil.rmtree(out_dir / "fp32", ignore_errors=True)
-    decoding = _tune_decoding(out_dir, corpus.subset(dev_ids), config)
+    decoding = (
+        _tune_decoding(out_dir, corpus.subset(dev_ids), config, class_counts)
+        if dev_ids
+        else RECIPE_DECODING
+    )
     log.info("decoding %s", decoding)
     manifest: dict[str, Any] = {
         "name": f"transformer-onnx-{__version__}",
@@ -145,6 +170,8 @@ def train_transformer(
             "max_pieces": config.tc_max_pieces,
             "labels": list(LABELS),
             "features": list(TC_FEATURES),
+            "class_counts": class_counts,
+            **decoding["tc"],
             **tc_report,
         },
         "trained_on": {
@@ -193,6 +220,7 @@ def _schedule(
         max_steps=config.max_steps,
         minutes=minutes,
         seed=config.seed,
+        bf16=bf16_is_fast() if config.bf16 is None else config.bf16,
     )
 
 
@@ -289,15 +317,25 @@ def _export(
     return report
 
 
-def _tune_decoding(out_dir: Path, dev: Corpus, config: TransformerConfig) -> dict[str, Any]:
-    """Decodings tuned on the dev articles (fixed defaults when there are none)."""
-    if not dev.articles:
-        return {"si": {"threshold": 0.5, "max_gap": 0, "min_chars": 1}, "second_label_ratio": 0.0}
+def _tune_decoding(
+    out_dir: Path, dev: Corpus, config: TransformerConfig, class_counts: list[int]
+) -> dict[str, Any]:
+    """Decodings and class-prior adjustment tuned on the dev articles."""
     tagger = OnnxSpanTagger(
         out_dir / "si.onnx", out_dir / TOKENIZER, max_pieces=config.si_window_pieces
     )
     classifier = OnnxTechniqueClassifier(
-        out_dir / "tc.onnx", out_dir / TOKENIZER, LABELS, max_pieces=config.tc_max_pieces
+        out_dir / "tc.onnx",
+        out_dir / TOKENIZER,
+        LABELS,
+        max_pieces=config.tc_max_pieces,
+        class_counts=class_counts,
     )
-    grid = Grid(config.thresholds, config.max_gaps, config.min_chars, config.second_label_ratios)
+    grid = Grid(
+        config.thresholds,
+        config.max_gaps,
+        config.min_chars,
+        config.second_label_ratios,
+        config.prior_powers,
+    )
     return tune_decodings(tagger, classifier, dev, grid)

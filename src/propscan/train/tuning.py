@@ -1,8 +1,10 @@
 """Choose a transformer model's span decodings on held-back dev articles (ONNX only, no torch).
 
-Two decodings are tuned: one for span F1 alone (the SemEval SI task, ``propscan ptc spans``)
-and one for spans that also get a technique (the full task, what ``propscan analyze`` shows),
-together with the ratio above which a span also gets its second likeliest technique.
+First the classifier's ``prior_power`` (how far to undo its class-weighted training) is chosen
+for TC micro-F1 on the dev articles' gold spans. Then two span decodings are tuned: one for span
+F1 alone (the SemEval SI task, ``propscan ptc spans``) and one for spans that also get a technique
+(the full task, what ``propscan analyze`` shows), together with the ratio above which a span also
+gets its second likeliest technique.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from numpy.typing import NDArray
 from propscan.model import DetectedSpan
 from propscan.model.onnx_classifier import OnnxTechniqueClassifier
 from propscan.model.onnx_tagger import OnnxSpanTagger
+from propscan.model.repetition import adjust_priors, gate_repetition
 from propscan.model.transformer_text import Decoding, encode
 from propscan.ptc import Corpus
-from propscan.scoring import TechniqueLabel, score_full, score_si
+from propscan.scoring import TechniqueLabel, score_full, score_si, score_tc
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Grid:
     max_gaps: Sequence[int]
     min_chars: Sequence[int]
     second_label_ratios: Sequence[float]
+    prior_powers: Sequence[float] = (0.0,)
 
     def decodings(self) -> list[Decoding]:
         """Every combination of threshold, gap and minimum length."""
@@ -43,8 +47,10 @@ class Grid:
 def tune_decodings(
     tagger: OnnxSpanTagger, classifier: OnnxTechniqueClassifier, dev: Corpus, grid: Grid
 ) -> dict[str, Any]:
-    """The ``si`` manifest entries (spans-only decoding, ``labelled`` decoding) and the
-    ``second_label_ratio`` that score best on ``dev``."""
+    """The ``si`` manifest entries (spans-only decoding, ``labelled`` decoding), the
+    ``second_label_ratio`` and the ``tc`` ``prior_power`` that score best on ``dev``."""
+    tc_scores = _prior_power_scores(classifier, dev, grid.prior_powers)
+    classifier.prior_power = max(tc_scores, key=lambda p: tc_scores[p])
     cached = []
     for article in dev.articles:
         encoded = encode(tagger.tokenizer, article.text)
@@ -86,7 +92,35 @@ def tune_decodings(
             },
         },
         "second_label_ratio": ratio,
+        "tc": {
+            "prior_power": classifier.prior_power,
+            "dev_tc_f1": round(tc_scores[classifier.prior_power], 4),
+        },
     }
+
+
+def _prior_power_scores(
+    classifier: OnnxTechniqueClassifier, dev: Corpus, powers: Sequence[float]
+) -> dict[float, float]:
+    """TC micro-F1 on the dev articles' gold spans for each prior power."""
+    raw = []
+    for article in dev.articles:
+        spans = [(s, e) for _, _, s, e in dev.labels_by_article[article.id]]
+        raw.append((article, spans, classifier.raw_probabilities(article.text, spans)))
+    scores = {}
+    for power in powers:
+        predicted: list[TechniqueLabel] = []
+        for article, spans, rows in raw:
+            adjusted = adjust_priors(rows, classifier.class_counts, power)
+            gated = gate_repetition(adjusted, article.text, spans, classifier.labels)
+            copies: dict[tuple[int, int], int] = {}
+            for (start, end), row in zip(spans, gated, strict=True):
+                k = copies.get((start, end), 0)
+                copies[(start, end)] = k + 1
+                choice = int(np.argsort(-row)[min(k, len(row) - 1)])
+                predicted.append((article.id, classifier.labels[choice], start, end))
+        scores[power] = score_tc(dev.labels, predicted).overall.f1
+    return scores
 
 
 def _labels(
