@@ -455,14 +455,14 @@ def evaluate_command(
 
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
-        if folds > len(corpus.articles):
+        if model_dir is None and folds > len(corpus.articles):
             raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
         if model_dir is not None:
             result, title = _evaluate_model(corpus, model_dir)
             per_fold: list[Evaluation] = [result]
         elif kind == "crf-linear":
             per_fold, result = _cross_validate(corpus, folds, seed, jobs)
-            title = f"crf-linear: {folds}-fold cross-validation over {len(corpus.articles)} texts"
+            title = f"crf-linear: {folds}-fold cross-validation, {len(corpus.articles)} articles"
         else:
             per_fold, result = _cross_validate_transformer(corpus, folds, seed, work_dir, encoder)
             title = (
@@ -470,29 +470,30 @@ def evaluate_command(
                 f"{len(corpus.articles)} articles"
             )
     console = Console()
-    console.print(_summary_table(title, per_fold, result))
+    console.print(title, highlight=False)
+    console.print(_summary_table(per_fold, result))
     console.print(_technique_table(result.tc, result.full))
 
 
-def _summary_table(title: str, per_fold: Sequence[Evaluation], pooled: Evaluation) -> Table:
-    """Pooled precision and recall, and F1 as mean ± std over folds when there are several."""
-    table = Table(title=title)
+def _summary_table(per_fold: Sequence[Evaluation], pooled: Evaluation) -> Table:
+    """Scores of the pooled predictions, and with several folds the mean ± std of their F1."""
+    table = Table()
     several = len(per_fold) > 1
-    columns = ["task", "precision", "recall", "F1 (pooled)" if several else "F1"]
+    columns = ["task", "precision", "recall", "F1"]
     if several:
-        columns.append(f"F1 mean ± std over {len(per_fold)} folds")
+        columns.append("F1 per fold")
     for column in columns:
-        table.add_column(column, justify="right" if column != "task" else "left")
+        table.add_column(column, justify="right" if column != "task" else "left", no_wrap=True)
     for name, task in (
         ("SI (spans)", "si"),
-        ("TC (techniques of gold spans, micro)", "tc"),
-        ("full task (spans + techniques)", "full"),
+        ("TC (gold spans)", "tc"),
+        ("full task", "full"),
     ):
         o = getattr(pooled, task).overall
         row = [name, f"{o.precision:.4f}", f"{o.recall:.4f}", f"{o.f1:.4f}"]
         if several:
             values = [getattr(fold, task).overall.f1 for fold in per_fold]
-            row.append(f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}")
+            row.append(f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
         table.add_row(*row)
     return table
 

@@ -78,9 +78,7 @@ class OnnxTechniqueClassifier:
         adjusted = adjust_priors(raw, self.class_counts, self.prior_power)
         return gate_repetition(adjusted, text, spans, self.labels)
 
-    def raw_probabilities(
-        self, text: str, spans: Sequence[tuple[int, int]]
-    ) -> NDArray[np.float64]:
+    def raw_probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """The network's own probabilities: no prior adjustment, no Repetition rule."""
         unique = sorted(set(spans))
         if not unique:

@@ -32,6 +32,7 @@ SPAN_OPEN, SPAN_CLOSE = "«", "»"
 TC_FEATURES = NUMERIC_FEATURES
 """Names of the numeric cues (length, repetition, ...) fed to the classifier head."""
 
+
 @dataclass(frozen=True)
 class EncodedText:
     """A text's word-piece ids and their ``(start, end)`` character offsets."""
