@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
+
+import pytest
 
 from propscan.article import Article
 from propscan.model.bundle import Model
@@ -51,3 +54,26 @@ def test_to_dict_carries_text_of_each_span(fake_model: Model) -> None:
     assert data["spans"][0]["text"] == "corrupt elites"
     assert data["counts"] == {"Loaded_Language": 2}
     assert data["title"] == "T"
+
+
+@pytest.mark.issue(10)
+def test_long_texts_are_analysed_in_blocks_with_true_offsets(fake_model: Model) -> None:
+    from propscan import pipeline
+
+    paragraph = "Only the corrupt elites gain. " * 20 + "\n"
+    text = paragraph * (pipeline.BLOCK_CHARS // len(paragraph) * 3)
+    analysis = analyze(Article(id="long", text=text), fake_model)
+    assert len(analysis.spans) == text.count("corrupt elites")
+    assert all(text[s.start : s.end] == "corrupt elites" for s in analysis.spans)
+
+
+@pytest.mark.issue(10)
+def test_blocks_cover_the_text_and_respect_the_size() -> None:
+    from propscan.segment import blocks
+
+    text = ("word " * 30 + "\n") * 40 + "x" * 500
+    ranges = blocks(text, 300)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    assert all(0 < end - start <= 300 for start, end in ranges)
+    assert blocks("", 10) == [(0, 0)]

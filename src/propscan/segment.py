@@ -58,3 +58,22 @@ def sentences(text: str) -> list[Sentence]:
 def _append(result: list[Sentence], tokens: list[Token], line_no: int) -> None:
     if tokens:
         result.append(Sentence(tuple(tokens), line_no))
+
+
+def blocks(text: str, size: int) -> list[tuple[int, int]]:
+    """``[start, end)`` ranges covering ``text`` in blocks of at most ``size`` characters.
+
+    Blocks end after a line break where one is in reach, else after a space, else at ``size``;
+    so long texts are analysed block by block at a cost that grows linearly with their length.
+    """
+    result = []
+    start = 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = text.rfind("\n", start + size // 2, limit) + 1 or text.rfind(" ", start, limit) + 1
+        end = cut if cut > start else limit
+        result.append((start, end))
+        start = end
+    if start < len(text) or not result:
+        result.append((start, len(text)))
+    return result
