@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import statistics
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -121,6 +122,11 @@ def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputErr
         yield _guard(partial(read_file, path, max_bytes=max_bytes))
 
 
+def _wants_colour(output: Any) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and bool(output.isatty())
+
+
 def _read_stdin(max_bytes: int) -> Article:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -201,8 +207,7 @@ def analyze_command(
         analyze(article, model) for article in _progress(articles, "analysing")
     ]
     if analyses:
-        to_terminal = output.name == "<stdout>" and sys.stdout.isatty()
-        output.write(render(analyses, fmt, color=to_terminal))
+        output.write(render(analyses, fmt, color=_wants_colour(output)))
     if failures:
         sys.exit(1)
 
