@@ -6,6 +6,7 @@ import logging
 import os
 import statistics
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -20,7 +21,7 @@ from rich.table import Table
 
 from propscan.article import Analysis, Article
 from propscan.corpus_cli import analyze_corpus, corpus_options, export_command, stats_command
-from propscan.errors import InputError, PropscanError
+from propscan.errors import DoubtfulInput, InputError, PropscanError
 from propscan.ingest import (
     DEFAULT_MAX_BYTES,
     collect,
@@ -42,6 +43,7 @@ from propscan.ptc import (
 from propscan.render import FORMATS, render
 from propscan.scoring import Report
 from propscan.serve_cli import serve
+from propscan.sources import FEED_SUFFIXES, Unreadable, open_source
 from propscan.techniques import TECHNIQUES
 
 if TYPE_CHECKING:
@@ -99,12 +101,32 @@ def _model(model_dir: Path | None) -> Model:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="propscan")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Find propaganda and persuasion techniques in news articles."""
+    ctx.with_resource(_doubts_on_stderr())
+
+
+@contextmanager
+def _doubts_on_stderr() -> Iterator[None]:
+    """Show every DoubtfulInput warning as one 'warning: ...' line on stderr."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, DoubtfulInput):
+            stderr.print(f"warning: {message}", highlight=False, markup=False)
+        else:
+            shown(message, category, *args, **kwargs)
+
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+        warnings.simplefilter("always", DoubtfulInput)
+        warnings.showwarning = show
+        yield
 
 
 def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
-    """Articles from file and folder paths, '-' for stdin, or literal text."""
+    """Articles from files, folders, JSONL/CSV/Parquet feeds (record by record), '-' for
+    stdin, or literal text."""
     paths = []
     for item in items:
         if item == "-":
@@ -115,11 +137,28 @@ def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputErr
             yield _guard(partial(from_text, item, ident="text"))
         else:
             yield InputError(f"{item}: no such file or folder (quote a sentence to analyse text)")
-    files, skipped = collect(paths)
-    for path in skipped:
-        stderr.print(f"skipped {path}: not a .txt or .html article", highlight=False)
-    for path in files:
-        yield _guard(partial(read_file, path, max_bytes=max_bytes))
+    for path in paths:
+        if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+            yield from _records(path)
+            continue
+        files, skipped = collect([path])
+        for other in skipped:
+            stderr.print(f"skipped {other}: not a .txt or .html article", highlight=False)
+        if path.is_dir() and not files:
+            yield InputError(f"{path}: no .txt or .html article in this folder or its subfolders")
+        for file in files:
+            yield _guard(partial(read_file, file, max_bytes=max_bytes))
+
+
+def _records(path: Path) -> Iterator[Article | InputError]:
+    """The articles of a JSONL, CSV or Parquet feed, one per record."""
+    try:
+        source = open_source(path)
+    except InputError as error:
+        yield error
+        return
+    for item in source:
+        yield InputError(f"{item.id}: {item.error}") if isinstance(item, Unreadable) else item
 
 
 def _wants_colour(output: Any) -> bool:

@@ -140,6 +140,10 @@ def analyze_corpus(
     except PropscanError as error:
         _fail(str(error))
         return 1
+    pairs = zip(inputs, sources, strict=True)
+    empty = [item for item, source in pairs if Path(item).is_dir() and not len(source)]
+    for item in empty:
+        _fail(f"{item}: no .txt or .html article in this folder or its subfolders")
     total = sum(len(source) for source in sources)
     loader = model_loader(model_dir)
     try:
@@ -169,7 +173,7 @@ def analyze_corpus(
             store.close()
     targets = [store.url] if store else []
     _report(result, " and ".join([*targets, *([str(parquet)] if parquet else [])]))
-    return 1 if result.failed else 0
+    return 1 if result.failed or empty else 0
 
 
 def _ray() -> Callable[..., BatchResult]:
