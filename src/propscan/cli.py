@@ -190,6 +190,14 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    metavar="P",
+    help="Leave out spans whose confidence is below P (0 to 1).",
+)
 @corpus_options
 def analyze_command(
     inputs: tuple[str, ...],
@@ -197,6 +205,7 @@ def analyze_command(
     output: Any,
     model_dir: Path | None,
     max_bytes: int,
+    min_confidence: float,
     db: str | None,
     workers: int,
     engine: str,
@@ -216,6 +225,11 @@ def analyze_command(
         propscan analyze news/ feed.jsonl --db sqlite:///corpus.db --workers 2
     """
     if db or engine != "local" or parquet:
+        if min_confidence:
+            raise click.UsageError(
+                "--min-confidence filters what is shown; a corpus keeps every span "
+                "(filter it later, e.g. on the web app's article pages)"
+            )
         sys.exit(
             analyze_corpus(
                 inputs,
@@ -243,7 +257,8 @@ def analyze_command(
             )
         articles.append(item)
     analyses: list[Analysis] = [
-        analyze(article, model) for article in _progress(articles, "analysing")
+        analyze(article, model).at_least(min_confidence)
+        for article in _progress(articles, "analysing")
     ]
     if analyses:
         output.write(render(analyses, fmt, color=_wants_colour(output)))
