@@ -125,9 +125,9 @@ def test_html_overlapping_and_duplicated_spans(analysis: Analysis) -> None:
     loaded, naming, doubtful = (
         _color(t) for t in ("Loaded_Language", "Name_Calling,Labeling", "Doubt")
     )
-    assert both.startswith(f"background:{loaded}") and f"-3px 0 {naming}" in both
-    assert three.startswith(f"background:{loaded}")
-    assert f"-3px 0 {naming}" in three and f"-6px 0 {doubtful}" in three
+    assert both == f"background:{loaded};border-bottom:4px solid {naming}"
+    assert three.startswith(f"background:{loaded};border-bottom:4px solid {naming}")
+    assert f"0 4px 0 {doubtful}" in three
     assert doubt == f"background:{doubtful}"
 
 
@@ -216,3 +216,13 @@ def test_render_matches_the_format_functions(analysis: Analysis) -> None:
 def test_unknown_format_raises(analysis: Analysis) -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         render([analysis], "xml")
+
+
+@pytest.mark.issue(11)
+def test_html_report_lists_findings_and_shows_the_title_once(analysis: Analysis) -> None:
+    document = to_html([analysis])
+    body = document[document.index("<body>") :]
+    assert body.count(">Elites<") == 1
+    findings = body[body.index('<ol class="findings">') :]
+    assert "LOADED</span> Loaded language (83%): “corrupt elites”" in findings
+    assert "DOUBT</span> Doubt (50%): “elites lied”" in findings
