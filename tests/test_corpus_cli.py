@@ -68,9 +68,10 @@ def test_analyze_reports_what_it_did_and_a_rerun_skips(
 ) -> None:
     err = capsys.readouterr().err
     assert "error: empty: " in err
-    assert "stored 3, skipped 0 already stored, failed 1" in err
+    assert "stored 3, updated the metadata of 0 and skipped 0 already stored, failed 1" in err
     assert analyze_corpus([str(tmp_path / "articles")], **_options(corpus_db)) == 1
-    assert "stored 0, skipped 3 already stored, failed 1" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "stored 0, updated the metadata of 0 and skipped 3 already stored, failed 1" in err
 
 
 def test_stats_by_technique_as_csv(corpus_db: str) -> None:
@@ -145,3 +146,16 @@ def test_analyze_missing_input_and_bad_database(
     assert "no such file or folder" in capsys.readouterr().err
     assert analyze_corpus([str(tmp_path)], **_options("mysql://x/y")) == 1
     assert "unsupported database 'mysql'" in capsys.readouterr().err
+
+
+@pytest.mark.issue(11)
+def test_stats_table_names_techniques_and_keeps_a_long_url_on_one_line(
+    corpus_db: str, tmp_path: Path
+) -> None:
+    long_db = tmp_path / ("a-rather-long-folder-name-" * 4) / "corpus.db"
+    long_db.parent.mkdir()
+    Path(corpus_db.removeprefix("sqlite:///")).rename(long_db)
+    result = CliRunner().invoke(stats_command, ["--db", f"sqlite:///{long_db}"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert f"3 articles in sqlite:///{long_db}\n" in result.output
+    assert "Loaded language" in result.output and "Loaded_Language" not in result.output

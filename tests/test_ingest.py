@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 
-from propscan.errors import InputError
+from propscan.errors import DoubtfulInput, InputError
 from propscan.ingest import collect, from_bytes, looks_english, read_file
 
 ARTICLE = "Brave patriots rise\n\nThe corrupt elites lied again, said the mayor.\n"
@@ -101,3 +102,33 @@ def test_folder_with_mixed_files(tmp_path: Path) -> None:
 )
 def test_looks_english(text: str, english: bool) -> None:
     assert looks_english(text) is english
+
+
+FRENCH = "Le sommet à Bruxelles: une façade naïve. Déjà vu, said the minister of the elites.\n"
+
+
+@pytest.mark.issue(11)
+def test_short_latin1_text_is_read_as_western(tmp_path: Path) -> None:
+    path = tmp_path / "brussels.txt"
+    path.write_bytes(FRENCH.encode("latin-1"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DoubtfulInput)
+        assert read_file(path).text == FRENCH
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_detected_and_flagged(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(ARTICLE.encode(encoding))
+    with pytest.warns(DoubtfulInput, match="without a byte-order mark"):
+        assert read_file(path).text == ARTICLE
+
+
+@pytest.mark.issue(11)
+def test_non_western_legacy_text_is_guessed_and_flagged(tmp_path: Path) -> None:
+    text = "Коррумпированные элиты снова лгали, и наивные избиратели им поверили.\n"
+    path = tmp_path / "story.txt"
+    path.write_bytes(text.encode("cp1251"))
+    with pytest.warns(DoubtfulInput, match="a guess"):
+        assert read_file(path).text == text

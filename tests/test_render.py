@@ -125,9 +125,9 @@ def test_html_overlapping_and_duplicated_spans(analysis: Analysis) -> None:
     loaded, naming, doubtful = (
         _color(t) for t in ("Loaded_Language", "Name_Calling,Labeling", "Doubt")
     )
-    assert both.startswith(f"background:{loaded}") and f"-3px 0 {naming}" in both
-    assert three.startswith(f"background:{loaded}")
-    assert f"-3px 0 {naming}" in three and f"-6px 0 {doubtful}" in three
+    assert both == f"background:{loaded};border-bottom:4px solid {naming}"
+    assert three.startswith(f"background:{loaded};border-bottom:4px solid {naming}")
+    assert f"0 4px 0 {doubtful}" in three
     assert doubt == f"background:{doubtful}"
 
 
@@ -174,10 +174,10 @@ def test_html_escapes_text_and_metadata() -> None:
 def test_text_without_colour_has_footnotes_and_table(analysis: Analysis) -> None:
     out = to_text([analysis], color=False)
     assert "\x1b" not in out
-    assert "The corrupt elites[1][2] lied[3]." in out
-    assert '[1] Loaded language (83%): "corrupt elites"' in out
-    assert '[2] Name calling / labeling (61%): "corrupt elites"' in out
-    assert '[3] Doubt (50%): "elites lied"' in out
+    assert "The corrupt elites[1 LOADED][2 NAME-CALLING] lied[3 DOUBT]." in out
+    assert '[1 LOADED] Loaded language (83%): "corrupt elites"' in out
+    assert '[2 NAME-CALLING] Name calling / labeling (61%): "corrupt elites"' in out
+    assert '[3 DOUBT] Doubt (50%): "elites lied"' in out
     assert "Elites" in out and "Daily Example" in out
     table = out[out.index("Techniques found") :]
     assert re.search(r"Loaded language\s*│\s*1", table)
@@ -193,7 +193,7 @@ def test_text_with_colour_uses_technique_backgrounds(analysis: Analysis) -> None
 def test_text_cuts_long_fragments() -> None:
     text = "word " * 40
     out = to_text([Analysis(Article("1", text), (Span(0, 150, "Repetition", 0.7),))], color=False)
-    assert re.search(r'\[1\] Repetition \(70%\): "(word ){11}word…"', out)
+    assert re.search(r'\[1 REPETITION\] Repetition \(70%\): "(word ){11}word…"', out)
 
 
 def test_text_without_spans_says_so(empty: Analysis) -> None:
@@ -216,3 +216,13 @@ def test_render_matches_the_format_functions(analysis: Analysis) -> None:
 def test_unknown_format_raises(analysis: Analysis) -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         render([analysis], "xml")
+
+
+@pytest.mark.issue(11)
+def test_html_report_lists_findings_and_shows_the_title_once(analysis: Analysis) -> None:
+    document = to_html([analysis])
+    body = document[document.index("<body>") :]
+    assert body.count(">Elites<") == 1
+    findings = body[body.index('<ol class="findings">') :]
+    assert "LOADED</span> Loaded language (83%): “corrupt elites”" in findings
+    assert "DOUBT</span> Doubt (50%): “elites lied”" in findings

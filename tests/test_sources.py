@@ -13,6 +13,7 @@ import pytest
 from propscan.article import Analysis, Article, Span
 from propscan.errors import InputError
 from propscan.sources import (
+    NO_ARTICLE,
     Unreadable,
     analysis_from_row,
     analysis_row,
@@ -76,9 +77,7 @@ def test_jsonl_records_with_text_html_metadata_and_errors(tmp_path: Path) -> Non
     )
     assert "corrupt elites" in page.text
     assert [type(item) for item in items[2:]] == [Unreadable] * 3
-    assert items[2] == Unreadable(
-        "news:3", "news:3: no 'text' or 'html' field with an article in it"
-    )
+    assert items[2] == Unreadable("news:3", NO_ARTICLE)
     assert "not a JSON object" in items[3].error  # type: ignore[union-attr]
     assert items[4].id == "news:6" and "not JSON" in items[4].error  # type: ignore[union-attr]
 

@@ -215,7 +215,7 @@ def test_corpus_charts_render(page: Page, live: Live, artefacts: Path) -> None:
         "#chart-sources .xtick text", "ts => ts.map(t => t.textContent)"
     )
     assert "Weekly <i>Sample</i>" in ticks
-    assert page.locator("#chart-months .scatterlayer .trace").count() >= 1
+    assert page.locator("#chart-months .barlayer .trace").count() >= 1
     page.screenshot(path=str(artefacts / "corpus.png"), full_page=True)
 
     page.click("#articles a >> nth=0")

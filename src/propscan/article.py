@@ -51,6 +51,11 @@ class Analysis:
         object.__setattr__(self, "spans", ordered)
         object.__setattr__(self, "counts", dict(Counter(s.technique for s in ordered)))
 
+    def at_least(self, confidence: float) -> Analysis:
+        """This analysis with only the spans whose score is ``confidence`` or more."""
+        kept = tuple(s for s in self.spans if s.score >= confidence)
+        return Analysis(self.article, kept, model=self.model)
+
     @property
     def score(self) -> float:
         """Share of the article's non-space characters inside at least one technique span."""

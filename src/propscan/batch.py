@@ -27,7 +27,7 @@ from propscan.pipeline import analyze
 from propscan.sources import Item, Unreadable
 from propscan.store import Store, content_hash
 
-Outcome = Literal["stored", "skipped", "failed"]
+Outcome = Literal["stored", "updated", "skipped", "failed"]
 ModelLoader = Callable[[], Model]
 
 _model: Model | None = None
@@ -36,9 +36,11 @@ _load_error: PropscanError | None = None
 
 @dataclass
 class BatchResult:
-    """What a run did; ``errors`` holds 'ID: reason' for each failed article."""
+    """What a run did; ``errors`` holds 'ID: reason' for each failed article. ``updated``
+    counts articles already stored whose metadata (title, source, URL, date) changed."""
 
     stored: int = 0
+    updated: int = 0
     skipped: int = 0
     failed: int = 0
     seconds: float = 0.0
@@ -85,7 +87,7 @@ def run_batch(
                     continue
                 digest = content_hash(item.text)
                 if digest in done:
-                    writer.skip()
+                    writer.skip(item, model_name)
                     continue
                 done.add(digest)
                 future = executor.submit(_analyze, item)
@@ -131,9 +133,14 @@ class _Writer:
             outcome = future.result() if future.exception() is None else repr(future.exception())
             self.finished.append((article, digest, outcome))
 
-    def skip(self) -> None:
-        self.result.skipped += 1
-        self._tick("skipped")
+    def skip(self, article: Article, model: str) -> None:
+        """An article already stored: keep its analysis, take its new metadata if any."""
+        if self.store.update_metadata(article, model):
+            self.result.updated += 1
+            self._tick("updated")
+        else:
+            self.result.skipped += 1
+            self._tick("skipped")
 
     def fail(self, ident: str, digest: str, error: str) -> None:
         self.store.record_failure(ident, digest, error)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import statistics
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -19,7 +21,7 @@ from rich.table import Table
 
 from propscan.article import Analysis, Article
 from propscan.corpus_cli import analyze_corpus, corpus_options, export_command, stats_command
-from propscan.errors import InputError, PropscanError
+from propscan.errors import DoubtfulInput, InputError, PropscanError
 from propscan.ingest import (
     DEFAULT_MAX_BYTES,
     collect,
@@ -41,6 +43,7 @@ from propscan.ptc import (
 from propscan.render import FORMATS, render
 from propscan.scoring import Report
 from propscan.serve_cli import serve
+from propscan.sources import FEED_SUFFIXES, Unreadable, open_source
 from propscan.techniques import TECHNIQUES
 
 if TYPE_CHECKING:
@@ -98,12 +101,32 @@ def _model(model_dir: Path | None) -> Model:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="propscan")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Find propaganda and persuasion techniques in news articles."""
+    ctx.with_resource(_doubts_on_stderr())
+
+
+@contextmanager
+def _doubts_on_stderr() -> Iterator[None]:
+    """Show every DoubtfulInput warning as one 'warning: ...' line on stderr."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, DoubtfulInput):
+            stderr.print(f"warning: {message}", highlight=False, markup=False)
+        else:
+            shown(message, category, *args, **kwargs)
+
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+        warnings.simplefilter("always", DoubtfulInput)
+        warnings.showwarning = show
+        yield
 
 
 def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
-    """Articles from file and folder paths, '-' for stdin, or literal text."""
+    """Articles from files, folders, JSONL/CSV/Parquet feeds (record by record), '-' for
+    stdin, or literal text."""
     paths = []
     for item in items:
         if item == "-":
@@ -114,11 +137,33 @@ def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputErr
             yield _guard(partial(from_text, item, ident="text"))
         else:
             yield InputError(f"{item}: no such file or folder (quote a sentence to analyse text)")
-    files, skipped = collect(paths)
-    for path in skipped:
-        stderr.print(f"skipped {path}: not a .txt or .html article", highlight=False)
-    for path in files:
-        yield _guard(partial(read_file, path, max_bytes=max_bytes))
+    for path in paths:
+        if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+            yield from _records(path)
+            continue
+        files, skipped = collect([path])
+        for other in skipped:
+            stderr.print(f"skipped {other}: not a .txt or .html article", highlight=False)
+        if path.is_dir() and not files:
+            yield InputError(f"{path}: no .txt or .html article in this folder or its subfolders")
+        for file in files:
+            yield _guard(partial(read_file, file, max_bytes=max_bytes))
+
+
+def _records(path: Path) -> Iterator[Article | InputError]:
+    """The articles of a JSONL, CSV or Parquet feed, one per record."""
+    try:
+        source = open_source(path)
+    except InputError as error:
+        yield error
+        return
+    for item in source:
+        yield InputError(f"{item.id}: {item.error}") if isinstance(item, Unreadable) else item
+
+
+def _wants_colour(output: Any) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and bool(output.isatty())
 
 
 def _read_stdin(max_bytes: int) -> Article:
@@ -145,6 +190,14 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    metavar="P",
+    help="Leave out spans whose confidence is below P (0 to 1).",
+)
 @corpus_options
 def analyze_command(
     inputs: tuple[str, ...],
@@ -152,6 +205,7 @@ def analyze_command(
     output: Any,
     model_dir: Path | None,
     max_bytes: int,
+    min_confidence: float,
     db: str | None,
     workers: int,
     engine: str,
@@ -171,6 +225,11 @@ def analyze_command(
         propscan analyze news/ feed.jsonl --db sqlite:///corpus.db --workers 2
     """
     if db or engine != "local" or parquet:
+        if min_confidence:
+            raise click.UsageError(
+                "--min-confidence filters what is shown; a corpus keeps every span "
+                "(filter it later, e.g. on the web app's article pages)"
+            )
         sys.exit(
             analyze_corpus(
                 inputs,
@@ -198,11 +257,11 @@ def analyze_command(
             )
         articles.append(item)
     analyses: list[Analysis] = [
-        analyze(article, model) for article in _progress(articles, "analysing")
+        analyze(article, model).at_least(min_confidence)
+        for article in _progress(articles, "analysing")
     ]
     if analyses:
-        to_terminal = output.name == "<stdout>" and sys.stdout.isatty()
-        output.write(render(analyses, fmt, color=to_terminal))
+        output.write(render(analyses, fmt, color=_wants_colour(output)))
     if failures:
         sys.exit(1)
 

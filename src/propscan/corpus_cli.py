@@ -31,9 +31,11 @@ from rich.text import Text
 
 from propscan.batch import BatchResult, Outcome, model_loader, run_batch
 from propscan.errors import PropscanError
+from propscan.paths import DB_VARIABLE, default_db_url, sqlite_path
 from propscan.ptc import technique_lines
+from propscan.render.segments import describe
 from propscan.sources import analysis_row, analysis_schema, chain, open_source
-from propscan.store import DEFAULT_URL, Filters, StatRow, Store
+from propscan.store import Filters, StatRow, Store
 from propscan.techniques import LABELS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,14 +43,19 @@ stderr = Console(stderr=True, soft_wrap=True)
 ENGINES = ("local", "ray")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "ptc")
 
-db_option = click.option(
-    "--db",
-    envvar="PROPSCAN_DB",
-    default=DEFAULT_URL,
-    show_default=True,
-    help="Corpus database: sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB "
-    "(or set PROPSCAN_DB).",
-)
+
+class DbOption(click.Option):
+    """``--db``, whose help names the default database as it is when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = (
+            "Corpus database: sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB (or set "
+            f"{DB_VARIABLE}). Default: {default_db_url()}, in your data folder."
+        )
+        return super().get_help_record(ctx)
+
+
+db_option = click.option("--db", cls=DbOption, envvar=DB_VARIABLE, default=default_db_url)
 
 
 def corpus_options(command: F) -> F:
@@ -140,6 +147,10 @@ def analyze_corpus(
     except PropscanError as error:
         _fail(str(error))
         return 1
+    pairs = zip(inputs, sources, strict=True)
+    empty = [item for item, source in pairs if Path(item).is_dir() and not len(source)]
+    for item in empty:
+        _fail(f"{item}: no .txt or .html article in this folder or its subfolders")
     total = sum(len(source) for source in sources)
     loader = model_loader(model_dir)
     try:
@@ -169,7 +180,7 @@ def analyze_corpus(
             store.close()
     targets = [store.url] if store else []
     _report(result, " and ".join([*targets, *([str(parquet)] if parquet else [])]))
-    return 1 if result.failed else 0
+    return 1 if result.failed or empty else 0
 
 
 def _ray() -> Callable[..., BatchResult]:
@@ -188,7 +199,8 @@ def _report(result: BatchResult, target: str) -> None:
         _fail(error)
     rate = result.stored / result.seconds if result.seconds else 0.0
     stderr.print(
-        f"stored {result.stored}, skipped {result.skipped} already stored, failed "
+        f"stored {result.stored}, updated the metadata of {result.updated} and skipped "
+        f"{result.skipped} already stored, failed "
         f"{result.failed} in {result.seconds:.1f} s ({rate:.1f} articles/s) -> {target}",
         highlight=False,
     )
@@ -213,7 +225,7 @@ def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
         TimeRemainingColumn(),
         TextColumn("{task.fields[outcomes]}"),
     )
-    seen = {"stored": 0, "skipped": 0, "failed": 0}
+    seen = {"stored": 0, "updated": 0, "skipped": 0, "failed": 0}
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("analysing", total=total, outcomes="")
 
@@ -259,7 +271,9 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
     elif fmt == "csv":
         click.echo(_stats_csv(rows), nl=False)
     else:
-        Console().print(_stats_table(rows, by, f"{total} articles in {store.url}"))
+        console = Console(highlight=False)
+        console.print(f"{total} articles in {escape(store.url)}", soft_wrap=True)
+        console.print(_stats_table(rows, by))
 
 
 def _stats_csv(rows: Sequence[StatRow]) -> str:
@@ -270,13 +284,15 @@ def _stats_csv(rows: Sequence[StatRow]) -> str:
     return out.getvalue()
 
 
-def _stats_table(rows: Sequence[StatRow], by: str, title: str) -> Table:
-    table = Table(title=title)
+def _stats_table(rows: Sequence[StatRow], by: str) -> Table:
+    """The rows as a table; techniques by their names, as every other view shows them."""
+    table = Table()
     table.add_column(by)
     for column in ("articles", "spans", "spans per article"):
         table.add_column(column, justify="right")
     for r in rows:
-        table.add_row(r.key, str(r.articles), str(r.spans), f"{r.per_article:.2f}")
+        key = describe(r.key).name if by == "technique" else r.key
+        table.add_row(key, str(r.articles), str(r.spans), f"{r.per_article:.2f}")
     return table
 
 
@@ -353,10 +369,8 @@ def _write_parquet(analyses: Iterator[Any], path: Path, chunk: int = 500) -> Non
 @contextmanager
 def _open(url: str) -> Iterator[Store]:
     """An existing store, or exit 1 with a hint when there is none or it fails."""
-    path = (
-        url.removeprefix("sqlite:///") if "://" not in url or url.startswith("sqlite:///") else ""
-    )
-    if path and path != ":memory:" and not Path(path).exists():
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
         _fail(f"no corpus at {path}; fill one with 'propscan analyze INPUT --db {url}'")
         sys.exit(1)
     try:

@@ -23,3 +23,7 @@ class ModelNotFound(PropscanError):
 
 class StoreError(PropscanError):
     """The corpus store cannot be opened or used (bad URL, unreachable server, failed query)."""
+
+
+class DoubtfulInput(UserWarning):
+    """An input was read, but on a guess the user should check (e.g. its text encoding)."""

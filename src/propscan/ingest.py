@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-import charset_normalizer
 import trafilatura
 from trafilatura.settings import Document
 
 from propscan.article import Article
-from propscan.errors import InputError
+from propscan.encoding import decode
+from propscan.errors import DoubtfulInput, InputError
 from propscan.ptc import article_id
 
 DEFAULT_MAX_BYTES = 1_000_000
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _WORD = re.compile(r"[^\W\d_]+")
 _ENGLISH_STOPWORDS = frozenset(
     {
@@ -37,35 +36,6 @@ def looks_english(text: str) -> bool:
     if len(words) < 8:
         return all(w.isascii() for w in words)
     return sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08
-
-
-def decode(data: bytes) -> str:
-    """Bytes -> text: UTF-8 as is (offsets match PTC labels), else the detected encoding."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4096] and not data.startswith(_BOMS[1:]):
-        raise InputError("looks like a binary file, not text")
-    text = _detect_and_decode(data)
-    if data.startswith(_BOMS[1:]):
-        text = text.lstrip("\ufeff")
-    control = sum(ch < " " and ch not in "\n\r\t\f" for ch in text[:4096])
-    if control > len(text[:4096]) * 0.01:
-        raise InputError("looks like a binary file, not text")
-    return text
-
-
-def _detect_and_decode(data: bytes) -> str:
-    """Decode with the least chaotic guess; among equally good guesses, prefer Windows-1252,
-    the usual legacy encoding of English news (single-byte guesses often tie)."""
-    matches = list(charset_normalizer.from_bytes(data))
-    if not matches:
-        raise InputError("cannot tell its text encoding (is it a binary file?)")
-    least_chaos = min(m.chaos for m in matches)
-    tied = [m for m in matches if m.chaos <= least_chaos + 0.01]
-    western = [m for m in tied if m.encoding in _WESTERN]
-    return str(western[0] if western else tied[0])
 
 
 def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Article:
@@ -105,7 +75,10 @@ def from_bytes(
             raise InputError("empty article (nothing but whitespace)")
         if html or (html is None and _HTML_START.match(data)):
             return from_html(data, ident=ident)
-        return from_text(decode(data), ident=ident)
+        decoded = decode(data)
+        if decoded.doubt:
+            warnings.warn(DoubtfulInput(f"{name or ident}: {decoded.doubt}"), stacklevel=2)
+        return from_text(decoded.text, ident=ident)
     except InputError as error:
         raise InputError(f"{name or ident}: {error}") from None
 
@@ -132,8 +105,8 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
 
 
 def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Files named directly plus the article files (.txt, .html, ...) inside named folders;
-    second, the other files found in those folders, which are skipped."""
+    """Files named directly plus the .txt and .html files inside named folders and their
+    subfolders (hidden ones left out); second, the other files found there, which are skipped."""
     files: list[Path] = []
     skipped: list[Path] = []
     for path in paths:
@@ -141,7 +114,8 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
             files.append(path)
             continue
         for child in sorted(path.rglob("*")):
-            if child.is_file() and not child.name.startswith("."):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden:
                 readable = child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
                 (files if readable else skipped).append(child)
     return files, skipped

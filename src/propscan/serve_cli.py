@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from propscan.corpus_cli import db_option
 from propscan.errors import PropscanError
+from propscan.paths import sqlite_path
 
 if TYPE_CHECKING:
     import httpx
@@ -40,12 +42,7 @@ def is_loopback(host: str) -> bool:
     show_default=True,
     help="Port to listen on.",
 )
-@click.option(
-    "--db",
-    default="sqlite:///propscan.db",
-    show_default=True,
-    help="Corpus store: sqlite:///FILE or postgresql://USER@HOST/DB.",
-)
+@db_option
 @click.option(
     "--token",
     envvar="PROPSCAN_TOKEN",
@@ -104,6 +101,10 @@ def serve(
         from propscan.server import Settings, create_app
     except ImportError as error:
         raise click.ClickException(f"{WEB_HINT} ({error})") from None
+    stored = sqlite_path(db)
+    if get_path is not None and stored is not None and not stored.exists():
+        click.echo(f"propscan: no corpus at {stored} yet; answering from an empty one", err=True)
+        db = "sqlite:///:memory:"  # --get only reads: create no database
     settings = Settings(db=db, token=token, max_bytes=max_bytes, model_dir=model_dir)
     if token:  # any Host name then, so that it works behind a reverse proxy too
         settings = replace(settings, allowed_hosts=("*",))
@@ -118,6 +119,7 @@ def serve(
         click.echo(response.text, nl=not response.text.endswith("\n"))
         sys.exit(0 if response.status_code < 400 else 1)
     shown = f"[{host}]" if ":" in host else host
+    click.echo(f"propscan: corpus at {app.state.store.url}", err=True)
     click.echo(
         f"propscan: open http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops it", err=True
     )

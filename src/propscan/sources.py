@@ -1,7 +1,8 @@
 """Corpus inputs -> Articles: a folder of .txt/.html files, JSONL, CSV or Parquet.
 
-A JSONL line, CSV row or Parquet row is one article: ``text`` or ``html`` (one is required),
-and optionally ``id``, ``title``, ``source``, ``url`` and ``date``. Metadata given in the record
+A JSONL line, CSV row or Parquet row is one article: ``text`` or ``html`` (one is required; a
+``url`` alone is not fetched), and optionally ``id``, ``title``, ``source``, ``url`` and
+``date``. Metadata given in the record
 wins over what trafilatura reads from an HTML page. Dates are kept as 'YYYY-MM-DD' when they
 parse as ISO dates.
 """
@@ -23,12 +24,15 @@ from propscan.ingest import DEFAULT_MAX_BYTES, collect, from_html, from_text, re
 from propscan.ptc import article_id
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+FEED_SUFFIXES = JSONL_SUFFIXES | {".csv", ".parquet"}
+NO_ARTICLE = "no 'text' or 'html' field with an article in it (a 'url' alone is not fetched)"
 METADATA = ("title", "source", "url", "date")
 
 
 @dataclass(frozen=True)
 class Unreadable:
-    """An input that could not be turned into an article, with the reason."""
+    """An input that could not be turned into an article, with the reason (which does not repeat
+    ``id``: messages show them as 'ID: REASON')."""
 
     id: str
     error: str
@@ -50,7 +54,7 @@ def open_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     suffix = path.suffix.lower()
-    if path.is_dir() or suffix not in JSONL_SUFFIXES | {".csv", ".parquet"}:
+    if path.is_dir() or suffix not in FEED_SUFFIXES:
         return FolderSource(path, max_bytes=max_bytes)
     if suffix == ".csv":
         return CsvSource(path)
@@ -68,7 +72,7 @@ def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
     elif isinstance(html, str) and html.strip():
         article = from_html(html, ident=ident, url=_clean(record.get("url")))
     else:
-        raise InputError(f"{ident}: no 'text' or 'html' field with an article in it")
+        raise InputError(NO_ARTICLE)
     given = {key: _clean(record.get(key)) for key in METADATA}
     article = replace(article, **{key: value for key, value in given.items() if value})
     return replace(article, date=_iso_date(article.date))
@@ -113,10 +117,10 @@ class JsonlSource:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as error:
-                    yield Unreadable(default_id, f"{self.path}:{number}: not JSON ({error.msg})")
+                    yield Unreadable(default_id, f"not JSON ({error.msg})")
                     continue
                 if not isinstance(record, dict):
-                    yield Unreadable(default_id, f"{self.path}:{number}: not a JSON object")
+                    yield Unreadable(default_id, "not a JSON object")
                     continue
                 yield _guard(record, default_id)
 

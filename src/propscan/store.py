@@ -23,9 +23,9 @@ from sqlalchemy.pool import StaticPool
 
 from propscan.article import Analysis, Article, Span
 from propscan.errors import StoreError
+from propscan.paths import data_dir, default_db_url, sqlite_path
 
 __all__ = [
-    "DEFAULT_URL",
     "ArticleSummary",
     "Failure",
     "Filters",
@@ -35,7 +35,6 @@ __all__ = [
     "content_hash",
 ]
 
-DEFAULT_URL = "sqlite:///propscan.db"
 UNKNOWN = "(unknown)"
 By = Literal["technique", "source", "month"]
 _WORD = re.compile(r"\w+")
@@ -183,9 +182,11 @@ def _now() -> str:
 
 class Store:
     """A corpus database: ``sqlite:///FILE`` (or a bare path), ``sqlite:///:memory:``, or
-    ``postgresql://USER:PASSWORD@HOST/DB``. Opening it creates or upgrades the schema."""
+    ``postgresql://USER:PASSWORD@HOST/DB``; by default propscan.db in the user's data folder.
+    Opening it creates or upgrades the schema (and the data folder for the default store)."""
 
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    def __init__(self, url: str | None = None) -> None:
+        url = url or default_db_url()
         self._engine = _create_engine(url)
         self.url = sa.make_url(url if "://" in url else f"sqlite:///{url}").render_as_string(
             hide_password=True
@@ -229,6 +230,29 @@ class Store:
         )
         with self._errors(), self._engine.connect() as conn:
             return conn.execute(query.limit(1)).first() is not None
+
+    def update_metadata(self, article: Article, model: str) -> bool:
+        """Give the stored copy of ``article`` (same text and model) the title, source, URL and
+        date that ``article`` has; fields it lacks are kept. True when something changed."""
+        given = {
+            key: value
+            for key in ("title", "source", "url", "date")
+            if (value := getattr(article, key)) is not None
+        }
+        if not given:
+            return False
+        changed = sa.or_(*(articles.c[key].is_distinct_from(value) for key, value in given.items()))
+        statement = (
+            sa.update(articles)
+            .where(
+                articles.c.content_hash == content_hash(article.text),
+                articles.c.model == model,
+                changed,
+            )
+            .values(**given)
+        )
+        with self._errors(), self._engine.begin() as conn:
+            return conn.execute(statement).rowcount > 0
 
     def hashes(self, model: str) -> set[str]:
         """The text hashes of every article stored as analysed by ``model``."""
@@ -508,6 +532,9 @@ def _create_engine(url: str) -> sa.Engine:
             raise StoreError("PostgreSQL needs pip install 'propscan[postgres]'") from None
     elif backend == "sqlite":
         memory = parsed.database in (None, "", ":memory:")
+        path = sqlite_path(url)
+        if path is not None and path.parent == data_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             parsed,
             **({"poolclass": StaticPool} if memory else {}),

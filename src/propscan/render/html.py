@@ -7,8 +7,9 @@ from html import escape
 
 from propscan.article import Analysis
 from propscan.render.segments import Segment, describe, percent, split
+from propscan.render.tags import short_tag
 
-_BAND = 3
+_BAND = 4
 """Height in pixels of each coloured band that marks an extra, overlapping technique."""
 
 _CSS = """
@@ -34,33 +35,41 @@ article.analysis h2 { font-size: 1.25rem; margin: 0 0 .5rem; overflow-wrap: anyw
 .none { font-style: italic; color: #555; }
 .text { white-space: pre-wrap; overflow-wrap: break-word; line-height: 2.1;
   font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem; margin-top: 1rem; }
+.findings { font-size: .9rem; padding-left: 1.8rem; }
+.findings li { margin: .2rem 0; }
+.tag { font: 600 .75rem system-ui, sans-serif; padding: 0 .3rem; border-radius: 3px;
+  border: 1px solid rgba(0, 0, 0, .3); color: #000; }
 .text mark { color: #000; border-radius: 2px; cursor: help;
   -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 """
 
 
 def to_html(analyses: Sequence[Analysis]) -> str:
-    """A complete HTML document reporting every analysis, with inline CSS and no external URLs."""
-    if len(analyses) == 1:
+    """A complete HTML document reporting every analysis, with inline CSS and no external URLs.
+
+    One article's title is the page heading (shown once); several articles get their own."""
+    single = len(analyses) == 1
+    if single:
         heading = analyses[0].article.title or analyses[0].article.id
     else:
         heading = f"propscan report: {len(analyses)} articles"
-    body = "\n".join(_article(a) for a in analyses) or '<p class="none">No articles.</p>'
+    body = "\n".join(_article(a, titled=not single) for a in analyses)
+    body = body or '<p class="none">No articles.</p>'
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(heading)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        "<header><h1>propscan report</h1>\n"
-        '<p class="note">Highlights mark propaganda techniques. Hover one to see the technique, '
-        "its definition and the model's confidence. Where techniques overlap, the first keeps "
-        "the background colour and each further one adds a coloured band underneath.</p>"
+        f"<header><h1>{escape(heading)}</h1>\n"
+        '<p class="note">propscan report. Highlights mark propaganda techniques; the findings '
+        "list names each one with the model's confidence. Where techniques overlap, the first "
+        "keeps the background colour and each further one adds a coloured band underneath.</p>"
         f"</header>\n{body}\n</body>\n</html>\n"
     )
 
 
-def _article(analysis: Analysis) -> str:
-    """One article: heading, metadata, score, legend and highlighted text."""
+def _article(analysis: Analysis, *, titled: bool) -> str:
+    """One article: heading (when several), metadata, score, legend, text and findings."""
     a = analysis.article
     fields = [
         ("ID", a.id),
@@ -78,15 +87,30 @@ def _article(analysis: Analysis) -> str:
         f"text in {spans} technique span{'' if spans == 1 else 's'}</p>"
     )
     if spans:
-        findings = _legend(analysis)
+        legend, findings = _legend(analysis), _findings(analysis)
     else:
-        findings = '<p class="none">No propaganda technique was found in this article.</p>'
+        legend = '<p class="none">No propaganda technique was found in this article.</p>'
+        findings = ""
     text = "".join(_segment(a.text, segment) for segment in split(a.text, analysis.spans))
+    title = f"<h2>{escape(a.title or a.id)}</h2>\n" if titled else ""
     return (
-        f'<article class="analysis">\n<h2>{escape(a.title or a.id)}</h2>\n'
-        f'<dl class="meta">{meta}</dl>\n{summary}\n{findings}\n'
-        f'<div class="text">{text}</div>\n</article>'
+        f'<article class="analysis">\n{title}'
+        f'<dl class="meta">{meta}</dl>\n{summary}\n{legend}\n'
+        f'<div class="text">{text}</div>\n{findings}</article>'
     )
+
+
+def _findings(analysis: Analysis) -> str:
+    """Every span in order: its tag, technique, confidence and text (kept on paper too)."""
+    items = []
+    for span in analysis.spans:
+        t = describe(span.technique)
+        quote = analysis.article.text[span.start : span.end]
+        items.append(
+            f'<li><span class="tag" style="background:{t.color}">{short_tag(span.technique)}'
+            f"</span> {escape(t.name)} ({percent(span.score)}): “{escape(quote)}”</li>"
+        )
+    return f'<h3>Findings</h3>\n<ol class="findings">{"".join(items)}</ol>\n'
 
 
 def _legend(analysis: Analysis) -> str:
@@ -110,11 +134,13 @@ def _segment(text: str, segment: Segment) -> str:
         return fragment
     techniques = [describe(s.technique) for s in segment.spans]
     style = f"background:{techniques[0].color}"
-    if len(techniques) > 1:
+    if len(techniques) > 1:  # a border prints and shows below the text; shadows for the rest
+        style += f";border-bottom:{_BAND}px solid {techniques[1].color}"
         bands = ",".join(
-            f"inset 0 -{_BAND * depth}px 0 {t.color}" for depth, t in enumerate(techniques[1:], 1)
+            f"0 {_BAND * depth}px 0 {t.color}" for depth, t in enumerate(techniques[2:], 1)
         )
-        style += f";box-shadow:{bands};padding-bottom:{_BAND * (len(techniques) - 1)}px"
+        if bands:
+            style += f";box-shadow:{bands}"
     labels = " ".join(s.technique for s in segment.spans)
     tooltip = "\n".join(
         f"{t.name} ({percent(s.score)}): {t.definition}"

@@ -1,4 +1,8 @@
-"""Terminal renderer: highlighted article text, numbered footnotes and a technique table."""
+"""Terminal renderer: highlighted article text, numbered footnotes and a technique table.
+
+Each highlight ends with its footnote number and the technique's short tag (``[1 LOADED]``), so the
+view reads without colour. Control characters in the article are shown, never sent raw.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from rich.text import Text
 
 from propscan.article import Analysis
 from propscan.render.segments import describe, percent, split
+from propscan.render.tags import short_tag
+from propscan.render.visible import visible
 
 _FRAGMENT_CHARS = 60
 """Longest fragment quoted in a footnote before it is cut with an ellipsis."""
@@ -38,7 +44,7 @@ def to_text(analyses: Sequence[Analysis], *, color: bool = True) -> str:
 def _print_analysis(console: Console, analysis: Analysis) -> None:
     """Heading, metadata, marked-up text, footnotes and count table of one analysis."""
     a = analysis.article
-    console.print(Text(a.title or a.id, style="bold"))
+    console.print(Text(visible(a.title or a.id), style="bold"))
     fields = [
         ("id", a.id),
         ("source", a.source),
@@ -47,7 +53,9 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
         ("model", analysis.model),
     ]
     console.print(
-        Text(" · ".join(f"{name}: {value}" for name, value in fields if value), style="dim")
+        Text(
+            visible(" · ".join(f"{name}: {value}" for name, value in fields if value)), style="dim"
+        )
     )
     spans = len(analysis.spans)
     console.print(
@@ -62,7 +70,7 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
         return
     for number, span in enumerate(analysis.spans, 1):
         t = describe(span.technique)
-        line = Text(f"[{number}] ")
+        line = Text(f"[{number} {short_tag(span.technique)}] ")
         line.append(t.name, style=f"black on {t.color}")
         line.append(f" ({percent(span.score)}): ")
         line.append(f'"{_fragment(a.text[span.start : span.end])}"')
@@ -72,7 +80,8 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
 
 
 def _marked_text(analysis: Analysis) -> Text:
-    """The article on its spans' colours (underlined where they overlap), ``[n]`` at span ends."""
+    """The article on its spans' colours (underlined where they overlap), ``[n TAG]`` at span
+    ends."""
     text = analysis.article.text
     marked = Text()
     for segment in split(text, analysis.spans):
@@ -80,16 +89,17 @@ def _marked_text(analysis: Analysis) -> Text:
         if segment.spans:
             overlap = " underline" if len(segment.spans) > 1 else ""
             style = f"black on {describe(segment.spans[0].technique).color}{overlap}"
-        marked.append(text[segment.start : segment.end], style=style)
+        marked.append(visible(text[segment.start : segment.end]), style=style)
         for number, span in enumerate(analysis.spans, 1):
             if span.end == segment.end:
-                marked.append(f"[{number}]", style=f"bold {describe(span.technique).color}")
+                tag = f"[{number} {short_tag(span.technique)}]"
+                marked.append(tag, style=f"bold {describe(span.technique).color}")
     return marked
 
 
 def _fragment(quote: str) -> str:
     """A span's text on one line, cut with an ellipsis when long."""
-    flat = " ".join(quote.split())
+    flat = visible(" ".join(quote.split()))
     if len(flat) <= _FRAGMENT_CHARS:
         return flat
     return flat[: _FRAGMENT_CHARS - 1].rstrip() + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
@@ -37,6 +38,9 @@ _EXPORTS = {
 _BEARER = HTTPBearer(auto_error=False, description="The server's --token, when it has one.")
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(_BEARER)])
 ArticleId = Annotated[int, Path(ge=1)]
+MinConfidence = Annotated[
+    float, Query(ge=0, le=1, description="Leave out spans whose score is below this.")
+]
 
 
 def stored_out(stored: StoredArticle) -> dict[str, Any]:
@@ -57,9 +61,11 @@ def _get(store: StoreDep, article_id: int) -> StoredArticle:
 
 
 @router.post("/analyze", response_model=AnalysisOut, responses=_ERRORS)
-def analyze_article(data: ArticleInput, model: ModelDep, fetch: FetcherDep) -> dict[str, Any]:
+def analyze_article(
+    data: ArticleInput, model: ModelDep, fetch: FetcherDep, min_confidence: MinConfidence = 0.0
+) -> dict[str, Any]:
     """Analyse an article without storing it."""
-    return analyse(read_input(data, fetch), model).to_dict()
+    return analyse(read_input(data, fetch), model).at_least(min_confidence).to_dict()
 
 
 @router.post("/articles", response_model=StoredArticleOut, status_code=201, responses=_ERRORS)
@@ -90,9 +96,12 @@ def list_articles(
 
 
 @router.get("/articles/{article_id}", response_model=StoredArticleOut, responses=_NOT_FOUND)
-def get_article(article_id: ArticleId, store: StoreDep) -> dict[str, Any]:
+def get_article(
+    article_id: ArticleId, store: StoreDep, min_confidence: MinConfidence = 0.0
+) -> dict[str, Any]:
     """One stored article with its text and spans."""
-    return stored_out(_get(store, article_id))
+    stored = _get(store, article_id)
+    return stored_out(replace(stored, analysis=stored.analysis.at_least(min_confidence)))
 
 
 @router.get(

@@ -31,6 +31,8 @@ _ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
 )
 
 DESCRIPTION = """\
+[← Back to the propscan app](/) · [Corpus](/corpus)
+
 Find propaganda techniques (SemEval-2020 Task 11) in news articles.
 
 When the server was started with a token, send it as `Authorization: Bearer TOKEN`.

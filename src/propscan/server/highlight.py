@@ -62,6 +62,7 @@ def span_data(analysis: Analysis) -> list[dict[str, Any]]:
                 "color": t.color,
                 "definition": t.definition,
                 "confidence": percent(span.score),
+                "score": round(span.score, 4),
                 "text": text[span.start : span.end],
             }
         )

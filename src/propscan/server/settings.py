@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from propscan.store import DEFAULT_URL
+from propscan.paths import default_db_url
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 DEFAULT_MAX_BYTES = 2_000_000
@@ -20,7 +20,7 @@ class Settings:
     names by default, which stops DNS-rebinding pages from reaching a local server.
     """
 
-    db: str = DEFAULT_URL
+    db: str = field(default_factory=default_db_url)
     token: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     model_dir: Path | None = None

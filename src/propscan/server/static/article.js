@@ -17,7 +17,9 @@
     return node;
   };
   const indices = (mark) => mark.dataset.spans.split(" ").map(Number);
-  const active = (mark) => indices(mark).filter((i) => enabled.has(spans[i].technique));
+  let minScore = 0;
+  const shown = (span) => enabled.has(span.technique) && span.score >= minScore;
+  const active = (mark) => indices(mark).filter((i) => shown(spans[i]));
 
   function paint(mark) {
     const on = active(mark);
@@ -102,9 +104,18 @@
   function refilter() {
     marks.forEach(paint);
     document.querySelectorAll("#findings li").forEach((li) => {
-      li.hidden = !enabled.has(li.dataset.technique);
+      li.hidden = !shown(spans[Number(li.dataset.span)]);
     });
     hide();
+  }
+
+  const slider = document.getElementById("min-confidence");
+  if (slider) {
+    slider.addEventListener("input", () => {
+      minScore = Number(slider.value) / 100;
+      document.getElementById("min-confidence-value").textContent = `${slider.value}%`;
+      refilter();
+    });
   }
 
   const legend = document.getElementById("legend");

@@ -97,28 +97,19 @@
     monthChart.dataset.rendered = "1";
     return;
   }
-  const monthNumber = (key) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7));
-  const first = monthNumber(months[0].key);
-  const span = monthNumber(months[months.length - 1].key) - first + 1;
-  // Every month of the range, so that lines break where no article was stored.
-  const calendar = Array.from({ length: span }, (_, n) => {
-    const month = first + n - 1;
-    return `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}`;
-  });
+  // Only the months that have dated articles: one stray old article must not squeeze the rest.
+  const calendar = months.map((r) => r.key);
   const totals = Object.fromEntries(months.map((r) => [r.key, r.articles]));
   const labels = filters.get("technique") ? [filters.get("technique")] : byTechnique.map((r) => r.key);
   const perTechnique = await Promise.all(labels.map((label) => stats("month", { technique: label })));
   const traces = labels.map((label, n) => {
     const counts = Object.fromEntries(perTechnique[n].rows.map((r) => [r.key, r.articles]));
     return {
-      type: "scatter",
-      mode: "lines+markers",
+      type: "bar",
       name: nameOf(label),
       x: calendar,
       y: calendar.map((key) => (totals[key] ? (counts[key] || 0) / totals[key] : null)),
-      line: { color: colorOf(label), width: 2.5 },
-      marker: { color: colorOf(label), size: 8, line: { color: "rgba(0,0,0,.35)", width: 1 } },
-      visible: n < 5 ? true : "legendonly",
+      marker: { color: colorOf(label), line: { color: "rgba(0,0,0,.35)", width: 1 } },
       hovertemplate: `<b>${nameOf(label)}</b><br>%{x}: %{y:.0%} of articles<extra></extra>`,
     };
   });
@@ -126,20 +117,15 @@
     monthChart,
     traces,
     layout({
-      xaxis: {
-        automargin: true,
-        type: "date",
-        dtick: `M${Math.max(1, Math.ceil(span / 12))}`,
-        tickformat: "%b %Y",
-        hoverformat: "%B %Y",
-      },
+      barmode: "group",
+      xaxis: { automargin: true, type: "category" },
       yaxis: {
         automargin: true,
         tickformat: ".0%",
         rangemode: "tozero",
         title: { text: "articles using it" },
       },
-      legend: { orientation: "v", x: 1.02, y: 1 },
+      legend: { orientation: "h", x: 0, y: -0.15, yanchor: "top" },
     }),
     config,
   );

@@ -1,0 +1,73 @@
+"""The text view as a user sees it: colour in a terminal, short tags, control characters shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from propscan import cli
+from propscan.model.bundle import Model
+from propscan.techniques import TECHNIQUES
+from terminal import run_in_terminal
+
+TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"
+
+
+@pytest.fixture
+def runner(fake_model: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: fake_model)
+    return CliRunner()
+
+
+def _background(label: str) -> str:
+    red, green, blue = (int(TECHNIQUES[label].color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"48;2;{red};{green};{blue}m"
+
+
+@pytest.mark.issue(11)
+def test_text_view_is_highlighted_in_a_terminal(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    status, out = run_in_terminal(["analyze", str(article)])
+    assert status == 0, out
+    assert _background("Loaded_Language") in out
+    assert "[1 LOADED]" in out
+
+
+def test_no_colour_in_a_terminal_with_no_color_or_into_a_file(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    status, out = run_in_terminal(["analyze", str(article)], env={"NO_COLOR": "1"})
+    assert status == 0 and "corrupt elites" in out
+    assert _background("Loaded_Language") not in out
+    report = tmp_path / "report.txt"
+    status, _ = run_in_terminal(["analyze", str(article), "-o", str(report)])
+    assert status == 0
+    assert "\x1b" not in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.issue(11)
+def test_text_view_reads_without_colour(runner: CliRunner) -> None:
+    result = runner.invoke(cli.main, ["analyze", "-"], input=TEXT.encode())
+    assert result.exit_code == 0, result.output
+    assert "The corrupt elites[1 LOADED] lied." in result.stdout
+    assert '[1 LOADED] Loaded language (54%): "corrupt elites"' in result.stdout
+
+
+@pytest.mark.issue(10)
+def test_terminal_escapes_in_an_article_are_shown_not_obeyed(tmp_path: Path) -> None:
+    hostile = (
+        "\x1b]0;pwned\x07Title \x1b[31mred\x1b[0m\n\n"
+        "Click \x1b]8;;https://evil.example/\x1b\\here\x1b]8;;\x1b\\ now. "
+        "The corrupt elites \u202eeil\x9b2J lied.\n"
+    )
+    article = tmp_path / "article.txt"
+    article.write_text(hostile, encoding="utf-8")
+    status, out = run_in_terminal(["analyze", str(article)])
+    assert status == 0, out
+    for raw in ("\x1b[31m", "\x1b]8;", "\x1b]0;", "\u202e", "\x9b", "\x07"):
+        assert raw not in out
+    assert "␛[31mred" in out and "␛]8;;https://evil.example/" in out
+    assert "<U+202E>eil<U+009B>2J" in out
