@@ -511,7 +511,9 @@ def test_serve_get_prints_one_response(tmp_path: Path) -> None:
 
 def test_serve_get_sends_the_token(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'corpus.db'}"
-    result = CliRunner().invoke(serve, ["--db", db, "--token", "t0k", "--get", "/api/articles"])
+    result = CliRunner().invoke(
+        serve, ["--db", db, "--token", "t0k-0123456789abcdef", "--get", "/api/articles"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["total"] == 0
 
