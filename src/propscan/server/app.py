@@ -17,6 +17,7 @@ from propscan import __version__
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.server import api, auth, pages
 from propscan.server.security import BodyLimit, guard
+from propscan.server.sessions import FailureLimit, Sessions
 from propscan.server.settings import Settings
 from propscan.store import Store
 
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.sessions = Sessions()
+    app.state.failures = FailureLimit()
     app.include_router(api.router)
     app.include_router(auth.router)
     app.include_router(pages.router)

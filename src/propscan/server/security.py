@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from propscan.server.auth import authorized
+from propscan.server.auth import authorized, bearer, client_of, failures
 from propscan.server.settings import Settings
 
 OPEN_PATHS = ("/login", "/static/", "/favicon.ico")
@@ -74,12 +74,19 @@ def guard(settings: Settings) -> Callable[[Request, Handler], Awaitable[Response
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
         if unsafe and origin and urlsplit(origin).netloc != request.headers.get("host"):
             return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
-        if (
-            settings.token
-            and not path.startswith(OPEN_PATHS)
-            and not authorized(request, settings.token)
-        ):
-            return _unauthorized(request)
+        if settings.token and not path.startswith(OPEN_PATHS):
+            client = client_of(request)
+            wait = failures(request).wait(client)
+            if wait:
+                return JSONResponse(
+                    {"detail": f"too many wrong tokens: try again in {wait} s"},
+                    status_code=429,
+                    headers={"Retry-After": str(wait)},
+                )
+            if not authorized(request, settings.token):
+                if bearer(request) is not None:
+                    failures(request).fail(client)
+                return _unauthorized(request)
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
