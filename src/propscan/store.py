@@ -26,6 +26,7 @@ from propscan.errors import StoreError
 
 __all__ = [
     "DEFAULT_URL",
+    "MAX_ID",
     "ArticleSummary",
     "Failure",
     "Filters",
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 DEFAULT_URL = "sqlite:///propscan.db"
+MAX_ID = 2**31 - 1  # the largest id (and offset) both backends take: PostgreSQL's INTEGER
 UNKNOWN = "(unknown)"
 By = Literal["technique", "source", "month"]
 _WORD = re.compile(r"\w+")
@@ -259,6 +261,8 @@ class Store:
 
     def get(self, id: int) -> StoredArticle | None:
         """The stored article with this database id, with its text and spans."""
+        if not 1 <= id <= MAX_ID:
+            return None
         with self._errors(), self._engine.connect() as conn:
             found = self._load(conn, [id])
         return found[0] if found else None
@@ -285,6 +289,8 @@ class Store:
 
     def delete(self, id: int) -> bool:
         """Remove a stored article; False when there was none with this id."""
+        if not 1 <= id <= MAX_ID:
+            return False
         with self._errors(), self._engine.begin() as conn:
             conn.execute(sa.delete(spans).where(spans.c.article_id == id))
             conn.execute(sa.delete(counts).where(counts.c.article_id == id))

@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -16,7 +19,7 @@ from fastapi_offline import FastAPIOffline
 from propscan import __version__
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.server import api, auth, pages
-from propscan.server.security import BodyLimit, guard
+from propscan.server.security import BodyLimit, SecurityHeaders, guard, security_headers
 from propscan.server.sessions import FailureLimit, Sessions
 from propscan.server.settings import Settings
 from propscan.store import Store
@@ -76,9 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for error_type, status in _ERROR_STATUS:
         app.add_exception_handler(error_type, _json_error(status))
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _internal_error)
     app.middleware("http")(guard(settings))
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -91,9 +96,32 @@ def _json_error(status: int) -> Callable[[Request, Exception], Awaitable[JSONRes
     return handler
 
 
+async def _validation_error(_: Request, error: Exception) -> JSONResponse:
+    """422 with one entry per problem; what cannot be encoded as UTF-8 is shown escaped."""
+    assert isinstance(error, RequestValidationError)
+    issues = [
+        {"loc": issue["loc"], "msg": issue["msg"], "type": issue["type"]}
+        | ({"input": issue["input"]} if "input" in issue else {})
+        for issue in error.errors()
+    ]
+    return JSONResponse({"detail": _escaped(jsonable_encoder(issues))}, status_code=422)
+
+
+def _escaped(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings written as backslash escapes."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
+    return value
+
+
 async def _internal_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("error answering %s %s", request.method, request.url.path, exc_info=error)
-    return JSONResponse(
+    return JSONResponse(  # answered outside the middlewares: the headers are added here
         {"detail": f"internal error ({type(error).__name__}); see the server log"},
         status_code=500,
+        headers=security_headers(request.url.path),
     )
