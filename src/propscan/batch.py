@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from propscan.article import Analysis, Article
-from propscan.errors import PropscanError
+from propscan.errors import PropscanError, StoreError
 from propscan.model import THREADS_VARIABLE
 from propscan.model.bundle import Model, load_model
 from propscan.pipeline import analyze
@@ -148,14 +148,30 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        """Commit the finished analyses as one group; if the group fails, one by one, so that
+        an article the store refuses is recorded as a failure and the others are kept."""
         self._drain()
-        if self.buffer:
-            self.store.add_many(self.buffer)
-            for _ in self.buffer:
-                self.result.stored += 1
-                self._tick("stored")
-        self.buffer = []
         self.last = time.monotonic()
+        if not self.buffer:
+            return
+        try:
+            self.store.add_many(self.buffer)
+            stored = self.buffer
+        except StoreError:
+            stored = [analysis for analysis in self.buffer if self._add_alone(analysis)]
+        for _ in stored:
+            self.result.stored += 1
+            self._tick("stored")
+        self.buffer = []
+
+    def _add_alone(self, analysis: Analysis) -> bool:
+        try:
+            self.store.add(analysis)
+        except StoreError as error:
+            article = analysis.article
+            self.fail(article.id, content_hash(article.text), f"not stored: {error}")
+            return False
+        return True
 
     def _drain(self) -> None:
         while self.finished:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from propscan.article import Analysis, Article
 from propscan.errors import StoreError
-from propscan.ingest import from_bytes, from_html, from_text
+from propscan.ingest import clean, from_bytes, from_html, from_text
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze
 from propscan.server.fetch import Fetcher
@@ -55,11 +55,13 @@ def with_metadata(
     date: dt.date | None = None,
 ) -> Article:
     """The article with the metadata the user gave in place of what was found."""
-    return replace(
-        article,
-        title=title.strip() if title and title.strip() else article.title,
-        source=source.strip() if source and source.strip() else article.source,
-        date=date.isoformat() if date else article.date,
+    return clean(
+        replace(
+            article,
+            title=title.strip() if title and title.strip() else article.title,
+            source=source.strip() if source and source.strip() else article.source,
+            date=date.isoformat() if date else article.date,
+        )
     )
 
 
