@@ -534,10 +534,19 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_MIGRATION_LOCK = 0x70726F7073  # any constant: the PostgreSQL advisory lock of migrations
+
+
 def _migrate(engine: sa.Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision."""
+    """Create or upgrade the schema to the newest Alembic revision, one process at a time:
+    under SQLite's write lock (BEGIN IMMEDIATE) or a PostgreSQL advisory lock, so that a
+    process opening the store while another migrates it waits, then finds the schema made."""
     config = Config()
     config.set_main_option("script_location", "propscan:migrations")
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
