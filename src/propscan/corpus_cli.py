@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,7 +30,14 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from propscan.batch import BatchResult, Outcome, model_loader, run_batch
+from propscan.batch import (
+    BatchResult,
+    Outcome,
+    Terminated,
+    model_loader,
+    run_batch,
+    sigterm_as_interrupt,
+)
 from propscan.errors import PropscanError
 from propscan.ptc import technique_lines
 from propscan.sources import analysis_row, analysis_schema, chain, open_source
@@ -143,7 +151,7 @@ def analyze_corpus(
     total = sum(len(source) for source in sources)
     loader = model_loader(model_dir)
     try:
-        with _progress_bar(total) as on_item:
+        with sigterm_as_interrupt(), _progress_bar(total) as on_item:
             if engine == "ray":
                 result = _ray()(
                     chain(sources),
@@ -158,9 +166,9 @@ def analyze_corpus(
                 result = run_batch(
                     chain(sources), store, workers=workers, loader=loader, on_item=on_item
                 )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         stderr.print("interrupted: every finished article is stored; rerun to resume")
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
     except PropscanError as error:
         _fail(str(error))
         return 1
