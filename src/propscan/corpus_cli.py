@@ -313,13 +313,28 @@ def export_command(db: str, fmt: str, output: Path, **filter_values: Any) -> Non
     filters = _filters(**filter_values)
     if fmt == "parquet" and str(output) == "-":
         raise click.UsageError("--format parquet needs -o FILE")
-    with _open(db) as store:
+    with _open(db) as store, _replaced_on_success(output) as target:
         analyses = (stored.analysis for stored in store.iter_articles(filters))
         if fmt == "parquet":
-            _write_parquet(analyses, output)
+            _write_parquet(analyses, target)
             return
-        with click.open_file(str(output), "w", encoding="utf-8") as out:
+        with click.open_file(str(target), "w", encoding="utf-8") as out:
             _write_text(analyses, fmt, out)
+
+
+@contextmanager
+def _replaced_on_success(output: Path) -> Iterator[Path]:
+    """A temporary file beside ``output`` that becomes ``output`` only if the block succeeds
+    (no empty or partial file is left on failure); '-' (standard output) as it is."""
+    if str(output) == "-":
+        yield output
+        return
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        yield partial
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _write_text(analyses: Iterator[Any], fmt: str, out: IO[str]) -> None:

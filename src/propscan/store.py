@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
+import alembic.util
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -422,6 +423,9 @@ class Store:
             return [ids[key] for key in keys]
         created = _now()
         rows = [_article_row(a, digest, created) for (digest, _), a in new.items()]
+        if not self._postgres:  # number after the largest id ever given: none is reused
+            last = conn.execute(sa.text("SELECT last FROM article_ids")).scalar_one()
+            rows = [row | {"id": last + i} for i, row in enumerate(rows, 1)]
         ids.update(zip(new, conn.execute(_INSERT_ARTICLE, rows).scalars(), strict=True))
         span_rows = [
             {"article_id": ids[key], "start": s.start, "end": s.end}
@@ -491,7 +495,17 @@ class Store:
             yield
         except sa.exc.SQLAlchemyError as error:
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            raise StoreError(f"{self.url}: {reason}") from error
+            raise StoreError(f"{self.url}: {_printable(reason)}") from error
+        except alembic.util.CommandError as error:  # e.g. a version no propscan ever wrote
+            raise StoreError(
+                f"{self.url}: not a propscan store, or a damaged one ({_printable(str(error))})"
+            ) from error
+
+
+def _printable(reason: str, limit: int = 300) -> str:
+    """An error message without the raw bytes a damaged database may put in it."""
+    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in reason)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def _create_engine(url: str) -> sa.Engine:
