@@ -41,7 +41,8 @@ _COMMON: Responses = {
 }
 _ERRORS: Responses = {
     403: {"model": ErrorOut, "description": "Cross-site request (an Origin of another site)."},
-    413: {"model": ErrorOut, "description": "Request body (or fetched page) over the size limit."},
+    413: {"model": ErrorOut, "description": "Request body, fetched page or article too long."},
+    503: {"model": ErrorOut, "description": "The model stayed busy; see Retry-After."},
 }
 _NOT_FOUND: Responses = {404: {"model": ErrorOut}}
 _EXPORTS = {

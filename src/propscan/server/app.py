@@ -20,6 +20,7 @@ from propscan import __version__
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.server import api, auth, pages
 from propscan.server.security import BodyLimit, SecurityHeaders, guard, security_headers
+from propscan.server.service import Busy, TooLong
 from propscan.server.sessions import FailureLimit, Sessions
 from propscan.server.settings import Settings
 from propscan.store import Store
@@ -28,6 +29,8 @@ log = logging.getLogger("propscan.server")
 _STATIC = Path(__file__).parent / "static"
 _PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 _ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
+    (TooLong, 413),
+    (Busy, 503),
     (InputError, 422),
     (ModelNotFound, 503),
     (StoreError, 503),
@@ -91,7 +94,9 @@ def _json_error(status: int) -> Callable[[Request, Exception], Awaitable[JSONRes
     """An exception handler answering ``{"detail": message}`` with ``status``."""
 
     async def handler(_: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=status)
+        retry = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry else None
+        return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 
     return handler
 
