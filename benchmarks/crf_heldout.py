@@ -1,7 +1,7 @@
 """The CRF model on the transformer benchmark's split: train on folds 1-4, score fold 0.
 
 Usage: python benchmarks/crf_heldout.py ../shared/ptc
-The split is ``propscan.training.hold_out(corpus, 0, 5, 0)``, as for the transformer model.
+The split is ``propscan.train.linear.hold_out(corpus, 0, 5, 0)``, as for the transformer model.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from propscan.ptc import read_corpus
-from propscan.training import TrainingConfig, evaluate, hold_out, predict_held_out
+from propscan.train.evaluation import evaluate, hold_out
+from propscan.train.linear import TrainingConfig, predict_held_out
 
 
 def main() -> None:

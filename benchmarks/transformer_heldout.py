@@ -16,10 +16,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from propscan.model.onnx_bundle import read_transformer_model
+from propscan.model.transformer.bundle import read_transformer_model
 from propscan.ptc import read_corpus
 from propscan.scoring import PRF
-from propscan.training import evaluate, hold_out, predict
+from propscan.train.evaluation import evaluate, hold_out, predict
 
 PTC = Path(__file__).resolve().parents[2] / "shared" / "ptc"
 

@@ -14,7 +14,7 @@ from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model
 from propscan.pipeline import analyze
 from propscan.ptc import Corpus
 from propscan.scoring import score_si, score_tc
-from propscan.training import hold_out, predict
+from propscan.train.evaluation import hold_out, predict
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "harbour-town.txt"
 

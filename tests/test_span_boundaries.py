@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propscan.model.span_boundaries import clean_span, snap_to_words, split_at_blank_lines, trim
-from propscan.model.transformer_text import smooth_spans
+from propscan.model.transformer.text import smooth_spans
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from propscan.model.span_tagger import bio_tags, tags_to_spans
+from propscan.model.linear.span_tagger import bio_tags, tags_to_spans
 from propscan.ptc import read_corpus
 from propscan.scoring import merge_spans, score_si
 from propscan.segment import sentences, tokenize

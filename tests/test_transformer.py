@@ -15,7 +15,7 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
 
-from propscan.model.onnx_bundle import KIND, read_transformer_model
+from propscan.model.transformer.bundle import KIND, read_transformer_model
 from propscan.pipeline import analyze, classify
 from propscan.ptc import Corpus
 
@@ -35,7 +35,7 @@ def tiny_dir() -> Path:
 def test_tiny_training_exports_a_working_onnx_model(
     tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
-    from propscan.train import TransformerConfig, train_transformer
+    from propscan.train.transformer import TransformerConfig, train_transformer
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:6])
     config = TransformerConfig(
@@ -101,7 +101,7 @@ def test_onnx_matches_torch(tiny_dir: Path, tmp_path: Path) -> None:
 
 
 def _tiny_config(**changes: object) -> object:
-    from propscan.train import TransformerConfig
+    from propscan.train.transformer import TransformerConfig
 
     settings: dict[str, object] = {
         "si_max_pieces": 64,
@@ -124,7 +124,7 @@ def _tiny_config(**changes: object) -> object:
 def test_training_on_every_article_uses_the_recipe_decodings(
     tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
-    from propscan.train import RECIPE_DECODING, train_transformer
+    from propscan.train.transformer import RECIPE_DECODING, train_transformer
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:3])
     manifest = train_transformer(
@@ -140,8 +140,8 @@ def test_training_on_every_article_uses_the_recipe_decodings(
 def test_cross_validation_is_nested_and_resumes(
     tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from propscan.train import cross_validation
-    from propscan.training import article_folds
+    from propscan.train import transformer_cv as cross_validation
+    from propscan.train.evaluation import article_folds
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:6])
     config = _tiny_config(prior_powers=(0.0, 0.5))

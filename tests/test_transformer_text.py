@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
-from propscan.model import onnx_tagger
-from propscan.model.transformer_text import (
+from propscan.model.transformer import tagger as onnx_tagger
+from propscan.model.transformer.text import (
     BEGIN,
     INSIDE,
     OUTSIDE,

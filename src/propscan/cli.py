@@ -47,7 +47,7 @@ from propscan.sources import FEED_SUFFIXES, Unreadable, open_source
 from propscan.techniques import TECHNIQUES
 
 if TYPE_CHECKING:
-    from propscan.training import Evaluation
+    from propscan.train.evaluation import Evaluation
 
 T = TypeVar("T")
 stderr = Console(stderr=True, soft_wrap=True)
@@ -409,13 +409,13 @@ def train_command(
         propscan analyze article.txt --model my-model
         propscan train ../shared/ptc --kind crf-linear -o fast-model
     """
-    from propscan import training  # scikit-learn: only when training
+    from propscan.train import evaluation, linear  # scikit-learn: only when training
 
     with _errors_as_exit():
         corpus = read_corpus(corpus_dir)
         held_out: dict[str, Any] | None = None
         if hold_out_fold is not None:
-            corpus, test = training.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
+            corpus, test = evaluation.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
             held_out = {
                 "fold": hold_out_fold,
                 "folds": HOLD_OUT_FOLDS,
@@ -424,7 +424,7 @@ def train_command(
             }
         if kind == "crf-linear":
             with stderr.status(f"training on {len(corpus.articles)} articles…"):
-                training.train(corpus, out_dir, held_out=held_out)
+                linear.train(corpus, out_dir, held_out=held_out)
         else:
             _train_transformer(corpus, out_dir, encoder, held_out)
     stderr.print(f"model saved to {out_dir}", highlight=False)
@@ -434,7 +434,7 @@ def _train_transformer(
     corpus: Corpus, out_dir: Path, encoder: Path | None, held_out: dict[str, Any] | None
 ) -> None:
     try:
-        from propscan.train import default_encoder, train_transformer
+        from propscan.train.transformer import default_encoder, train_transformer
     except ImportError as error:
         raise InputError(
             f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
@@ -558,7 +558,7 @@ def _summary_table(per_fold: Sequence[Evaluation], pooled: Evaluation) -> Table:
 
 
 def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
-    from propscan import training
+    from propscan.train import evaluation
 
     model = load_model(model_dir)
     held_out = (model.manifest or {}).get("held_out")
@@ -567,27 +567,27 @@ def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
             f"{model_dir}: this model was trained on every article, so none is left to score "
             "it on; train it with --hold-out-fold, or cross-validate (no --model)"
         )
-    _, test = training.hold_out(corpus, held_out["fold"], held_out["folds"], held_out["seed"])
+    _, test = evaluation.hold_out(corpus, held_out["fold"], held_out["folds"], held_out["seed"])
     with stderr.status(f"analysing {len(test.articles)} held-out articles…"):
-        predictions = training.predict(model, test)
+        predictions = evaluation.predict(model, test)
     title = (
         f"{model.name} on fold {held_out['fold']} of {held_out['folds']} "
         f"(seed {held_out['seed']}): {len(test.articles)} held-out articles"
     )
-    return training.evaluate(test, predictions), title
+    return evaluation.evaluate(test, predictions), title
 
 
 def _cross_validate(
     corpus: Corpus, folds: int, seed: int, jobs: int
 ) -> tuple[list[Evaluation], Evaluation]:
-    from propscan import training
+    from propscan.train import linear
 
     per_fold: list[Evaluation] = []
     with Progress(
         TextColumn("cross-validating"), BarColumn(), MofNCompleteColumn(), console=stderr
     ) as progress:
         task = progress.add_task("folds", total=folds)
-        pooled = training.cross_validate(
+        pooled = linear.cross_validate(
             corpus,
             k=folds,
             seed=seed,
@@ -602,8 +602,8 @@ def _cross_validate_transformer(
     corpus: Corpus, folds: int, seed: int, work_dir: Path, encoder: Path | None
 ) -> tuple[list[Evaluation], Evaluation]:
     try:
-        from propscan.train import default_encoder
-        from propscan.train.cross_validation import cross_validate_transformer
+        from propscan.train.transformer import default_encoder
+        from propscan.train.transformer_cv import cross_validate_transformer
     except ImportError as error:
         raise InputError(
             f"cross-validating a transformer needs the train extra: "

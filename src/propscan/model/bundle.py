@@ -19,8 +19,8 @@ DEFAULT_MODEL_DIR = Path(__file__).parent.parent / "models" / "default"
 # Model kinds and the function that loads each: imported only when needed, so that loading one
 # kind never imports the libraries of another (scikit-learn, onnxruntime).
 LOADERS = {
-    "crf-linear": "propscan.model.crf_bundle:read_crf_model",
-    "transformer-onnx": "propscan.model.onnx_bundle:read_transformer_model",
+    "crf-linear": "propscan.model.linear.bundle:read_crf_model",
+    "transformer-onnx": "propscan.model.transformer.bundle:read_transformer_model",
 }
 
 

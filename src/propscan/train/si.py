@@ -9,7 +9,7 @@ import torch
 from tokenizers import Tokenizer
 from transformers import AutoModelForTokenClassification
 
-from propscan.model.transformer_text import Specials, bio_tags, encode, pad, windows
+from propscan.model.transformer.text import Specials, bio_tags, encode, pad, windows
 from propscan.ptc import Corpus
 from propscan.scoring import merge_spans
 from propscan.train._loop import Schedule, fit, layer_override

@@ -10,7 +10,7 @@ import torch
 from tokenizers import Tokenizer
 from transformers import AutoModel
 
-from propscan.model.transformer_text import (
+from propscan.model.transformer.text import (
     TC_FEATURES,
     Specials,
     encode,

@@ -18,10 +18,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.model import DetectedSpan
-from propscan.model.onnx_classifier import OnnxTechniqueClassifier
-from propscan.model.onnx_tagger import OnnxSpanTagger
 from propscan.model.repetition import adjust_priors, gate_repetition
-from propscan.model.transformer_text import Decoding, encode
+from propscan.model.transformer.classifier import OnnxTechniqueClassifier
+from propscan.model.transformer.tagger import OnnxSpanTagger
+from propscan.model.transformer.text import Decoding, encode
 from propscan.ptc import Corpus
 from propscan.scoring import TechniqueLabel, score_full, score_si, score_tc
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pycrfsuite
 
 from propscan.model import DetectedSpan
-from propscan.model.token_features import sentence_features
+from propscan.model.linear.token_features import sentence_features
 from propscan.ptc import Corpus
 from propscan.scoring import merge_spans
 from propscan.segment import Sentence, sentences

@@ -12,8 +12,8 @@ from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
+from propscan.model.linear.text_vectorizer import FittedTfidf, TfidfSpec
 from propscan.model.span_features import SpanInContext, describe, numeric_matrix
-from propscan.model.text_vectorizer import FittedTfidf, TfidfSpec
 from propscan.ptc import Corpus
 
 SPECS = {

@@ -18,8 +18,8 @@ from typing import Any
 
 from propscan.model.bundle import read_model
 from propscan.ptc import Corpus
-from propscan.train import TransformerConfig, train_transformer
-from propscan.training import Evaluation, Predictions, evaluate, hold_out, predict
+from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
+from propscan.train.transformer import TransformerConfig, train_transformer
 
 PREDICTIONS = "predictions.json"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model
-from propscan.model.span_tagger import CrfSpanTagger
-from propscan.model.technique_classifier import LinearTechniqueClassifier
+from propscan.model.linear.span_tagger import CrfSpanTagger
+from propscan.model.linear.technique_classifier import LinearTechniqueClassifier
 
 KIND = "crf-linear"
 SI_FILE = "si.crfsuite"

@@ -12,8 +12,8 @@ from typing import Any
 
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model
-from propscan.model.onnx_classifier import OnnxTechniqueClassifier
-from propscan.model.onnx_tagger import OnnxSpanTagger
+from propscan.model.transformer.classifier import OnnxTechniqueClassifier
+from propscan.model.transformer.tagger import OnnxSpanTagger
 
 KIND = "transformer-onnx"
 

@@ -1,4 +1,4 @@
-"""Training and cross-validation on a slice of the real corpus."""
+"""crf-linear training and cross-validation on a slice of the real corpus."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from propscan import training
 from propscan.article import Article
 from propscan.model.bundle import read_model
 from propscan.pipeline import analyze
 from propscan.ptc import Corpus
-from propscan.training import TrainingConfig, article_folds, cross_validate, train
+from propscan.train import linear as training
+from propscan.train.evaluation import article_folds
+from propscan.train.linear import TrainingConfig, cross_validate, train
 
 FAST = TrainingConfig(si_iterations=30)
 

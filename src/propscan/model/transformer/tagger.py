@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
 from propscan.model import THREADS_VARIABLE, DetectedSpan
-from propscan.model.transformer_text import (
+from propscan.model.transformer.text import (
     Decoding,
     EncodedText,
     Specials,

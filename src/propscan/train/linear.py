@@ -1,24 +1,21 @@
-"""Train a model folder from a PTC corpus, and cross-validate the same recipe over articles."""
+"""The crf-linear recipe: train a model folder from a PTC corpus, and cross-validate it."""
 
 from __future__ import annotations
 
-import random
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from propscan import __version__
-from propscan.article import Article, Span
-from propscan.model.bundle import Model, read_model, write_manifest
-from propscan.model.crf_bundle import KIND, SI_FILE
-from propscan.model.span_tagger import fit_span_tagger
-from propscan.model.technique_classifier import fit_technique_classifier
-from propscan.pipeline import analyze, classify
+from propscan.model.bundle import read_model, write_manifest
+from propscan.model.linear.bundle import KIND, SI_FILE
+from propscan.model.linear.span_tagger import fit_span_tagger
+from propscan.model.linear.technique_classifier import fit_technique_classifier
 from propscan.ptc import Corpus
-from propscan.scoring import Report, SpanLabel, TechniqueLabel, score_full, score_si, score_tc
+from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 
 
 @dataclass(frozen=True)
@@ -64,69 +61,6 @@ def train(
     )
 
 
-@dataclass(frozen=True)
-class Predictions:
-    """Held-out predictions for the three SemEval tasks."""
-
-    spans: list[SpanLabel]
-    techniques_on_gold: list[TechniqueLabel]
-    full: list[TechniqueLabel]
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """SemEval-2020 scores of held-out predictions."""
-
-    si: Report
-    tc: Report
-    full: Report
-
-
-def article_folds(article_ids: Sequence[str], k: int, seed: int = 0) -> list[list[str]]:
-    """Split article ids into k folds at random (never splitting an article)."""
-    ids = sorted(article_ids)
-    random.Random(seed).shuffle(ids)
-    return [sorted(ids[i::k]) for i in range(k)]
-
-
-def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corpus, Corpus]:
-    """(training part, held-out part): fold ``fold`` of ``article_folds(ids, k, seed)``."""
-    if not 0 <= fold < k:
-        raise ValueError(f"fold must be between 0 and {k - 1}, not {fold}")
-    every_id = [a.id for a in corpus.articles]
-    held_out = set(article_folds(every_id, k, seed)[fold])
-    return corpus.subset(set(every_id) - held_out), corpus.subset(held_out)
-
-
-def predict(model: Model, test_corpus: Corpus) -> Predictions:
-    """A model's predictions for every task on every article of ``test_corpus``.
-
-    SI spans come from the model's span-only decoding, the full task from ``analyze``.
-    """
-    predictions = Predictions([], [], [])
-    for article in test_corpus.articles:
-        analysis = analyze(article, model)
-        predictions.full.extend(_technique_labels(article, analysis.spans))
-        found = model.tagger.detect(article.text, spans_only=True)
-        predictions.spans.extend((article.id, start, end) for start, end, _ in found)
-        gold = [(s, e) for _, _, s, e in test_corpus.labels_by_article[article.id]]
-        if gold:
-            predictions.techniques_on_gold.extend(
-                _technique_labels(article, classify(article, gold, model))
-            )
-    return predictions
-
-
-def evaluate(corpus: Corpus, predictions: Predictions) -> Evaluation:
-    """Score predictions against the gold labels of ``corpus``."""
-    gold_spans = sorted({(a, s, e) for a, _, s, e in corpus.labels})
-    return Evaluation(
-        si=score_si(gold_spans, predictions.spans),
-        tc=score_tc(corpus.labels, predictions.techniques_on_gold),
-        full=score_full(corpus.labels, predictions.full),
-    )
-
-
 def predict_held_out(
     train_corpus: Corpus, test_corpus: Corpus, config: TrainingConfig
 ) -> Predictions:
@@ -135,10 +69,6 @@ def predict_held_out(
         train(train_corpus, Path(folder), config)
         model = read_model(Path(folder))
     return predict(model, test_corpus)
-
-
-def _technique_labels(article: Article, spans: Sequence[Span]) -> list[TechniqueLabel]:
-    return [(article.id, s.technique, s.start, s.end) for s in spans]
 
 
 def _run_folds(

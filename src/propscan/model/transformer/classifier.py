@@ -16,9 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
-from propscan.model.onnx_tagger import open_session, softmax
 from propscan.model.repetition import adjust_priors, gate_repetition
-from propscan.model.transformer_text import (
+from propscan.model.transformer.tagger import open_session, softmax
+from propscan.model.transformer.text import (
     TC_FEATURES,
     Specials,
     encode,

@@ -1,0 +1,1 @@
+"""The crf-linear model family: a CRF span tagger and a logistic-regression technique classifier."""

@@ -1,0 +1,80 @@
+"""Held-out evaluation shared by both model families: article folds, predictions, scores."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from propscan.article import Article, Span
+from propscan.model.bundle import Model
+from propscan.pipeline import analyze, classify
+from propscan.ptc import Corpus
+from propscan.scoring import Report, SpanLabel, TechniqueLabel, score_full, score_si, score_tc
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Held-out predictions for the three SemEval tasks."""
+
+    spans: list[SpanLabel]
+    techniques_on_gold: list[TechniqueLabel]
+    full: list[TechniqueLabel]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """SemEval-2020 scores of held-out predictions."""
+
+    si: Report
+    tc: Report
+    full: Report
+
+
+def article_folds(article_ids: Sequence[str], k: int, seed: int = 0) -> list[list[str]]:
+    """Split article ids into k folds at random (never splitting an article)."""
+    ids = sorted(article_ids)
+    random.Random(seed).shuffle(ids)
+    return [sorted(ids[i::k]) for i in range(k)]
+
+
+def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corpus, Corpus]:
+    """(training part, held-out part): fold ``fold`` of ``article_folds(ids, k, seed)``."""
+    if not 0 <= fold < k:
+        raise ValueError(f"fold must be between 0 and {k - 1}, not {fold}")
+    every_id = [a.id for a in corpus.articles]
+    held_out = set(article_folds(every_id, k, seed)[fold])
+    return corpus.subset(set(every_id) - held_out), corpus.subset(held_out)
+
+
+def predict(model: Model, test_corpus: Corpus) -> Predictions:
+    """A model's predictions for every task on every article of ``test_corpus``.
+
+    SI spans come from the model's span-only decoding, the full task from ``analyze``.
+    """
+    predictions = Predictions([], [], [])
+    for article in test_corpus.articles:
+        analysis = analyze(article, model)
+        predictions.full.extend(_technique_labels(article, analysis.spans))
+        found = model.tagger.detect(article.text, spans_only=True)
+        predictions.spans.extend((article.id, start, end) for start, end, _ in found)
+        gold = [(s, e) for _, _, s, e in test_corpus.labels_by_article[article.id]]
+        if gold:
+            predictions.techniques_on_gold.extend(
+                _technique_labels(article, classify(article, gold, model))
+            )
+    return predictions
+
+
+def evaluate(corpus: Corpus, predictions: Predictions) -> Evaluation:
+    """Score predictions against the gold labels of ``corpus``."""
+    gold_spans = sorted({(a, s, e) for a, _, s, e in corpus.labels})
+    return Evaluation(
+        si=score_si(gold_spans, predictions.spans),
+        tc=score_tc(corpus.labels, predictions.techniques_on_gold),
+        full=score_full(corpus.labels, predictions.full),
+    )
+
+
+def _technique_labels(article: Article, spans: Sequence[Span]) -> list[TechniqueLabel]:
+    return [(article.id, s.technique, s.start, s.end) for s in spans]

