@@ -64,7 +64,9 @@ def test_every_two_technique_colours_are_far_apart(vision: str | None) -> None:
 
 @pytest.mark.parametrize("vision", VISIONS)
 def test_every_technique_colour_shows_on_white(vision: str | None) -> None:
-    pale = [t.label for t in TECHNIQUES.values() if _distance(t.color, "#fff", vision) < MIN_WHITE_DE]
+    pale = [
+        t.label for t in TECHNIQUES.values() if _distance(t.color, "#fff", vision) < MIN_WHITE_DE
+    ]
     assert not pale
 
 
