@@ -503,17 +503,19 @@ def test_serve_get_prints_one_response(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(serve, ["--db", db, "--get", "/api/techniques"])
     assert ok.exit_code == 0, ok.output
-    assert json.loads(ok.output)[0]["label"] == "Appeal_to_Authority"
+    assert json.loads(ok.stdout)[0]["label"] == "Appeal_to_Authority"
     missing = runner.invoke(serve, ["--db", db, "--get", "/api/articles/7"])
     assert missing.exit_code == 1
-    assert json.loads(missing.output) == {"detail": "no stored article with id 7"}
+    assert json.loads(missing.stdout) == {"detail": "no stored article with id 7"}
 
 
 def test_serve_get_sends_the_token(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'corpus.db'}"
-    result = CliRunner().invoke(serve, ["--db", db, "--token", "t0k", "--get", "/api/articles"])
+    result = CliRunner().invoke(
+        serve, ["--db", db, "--token", "t0k-0123456789abcdef", "--get", "/api/articles"]
+    )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["total"] == 0
+    assert json.loads(result.stdout)["total"] == 0
 
 
 def test_serve_refuses_public_host_without_token(monkeypatch: pytest.MonkeyPatch) -> None:

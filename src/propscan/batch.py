@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
 from propscan.article import Analysis, Article
-from propscan.errors import PropscanError
+from propscan.errors import PropscanError, StoreError
 from propscan.model import THREADS_VARIABLE
 from propscan.model.bundle import Model, load_model
 from propscan.pipeline import analyze
@@ -47,6 +50,25 @@ class BatchResult:
     errors: list[str] = field(default_factory=list)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption like Ctrl-C (see ``sigterm_as_interrupt``)."""
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM (from timeout, systemd, docker) stops the run as Ctrl-C does:
+    finished articles are committed and the workers shut down. Main thread only."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def model_loader(model_dir: Path | None = None) -> ModelLoader:
     """A picklable loader of the bundled model, or of the model in ``model_dir``."""
     return partial(load_model, model_dir)
@@ -71,10 +93,10 @@ def run_batch(
             workers,
             mp_context=_context(),
             initializer=_init_worker,
-            initargs=(loader, True, max(1, (os.cpu_count() or 1) // workers)),
+            initargs=(loader, True, max(1, (os.cpu_count() or 1) // workers), os.getpid()),
         )
     else:
-        _init_worker(loader, False, None)
+        _init_worker(loader, False, None, None)
         executor = _Inline()
     with _Writer(store, result, on_item, commit_every, commit_seconds) as writer:
         try:
@@ -155,14 +177,30 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        """Commit the finished analyses as one group; if the group fails, one by one, so that
+        an article the store refuses is recorded as a failure and the others are kept."""
         self._drain()
-        if self.buffer:
-            self.store.add_many(self.buffer)
-            for _ in self.buffer:
-                self.result.stored += 1
-                self._tick("stored")
-        self.buffer = []
         self.last = time.monotonic()
+        if not self.buffer:
+            return
+        try:
+            self.store.add_many(self.buffer)
+            stored = self.buffer
+        except StoreError:
+            stored = [analysis for analysis in self.buffer if self._add_alone(analysis)]
+        for _ in stored:
+            self.result.stored += 1
+            self._tick("stored")
+        self.buffer = []
+
+    def _add_alone(self, analysis: Analysis) -> bool:
+        try:
+            self.store.add(analysis)
+        except StoreError as error:
+            article = analysis.article
+            self.fail(article.id, content_hash(article.text), f"not stored: {error}")
+            return False
+        return True
 
     def _drain(self) -> None:
         while self.finished:
@@ -197,19 +235,48 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _init_worker(loader: ModelLoader, in_pool: bool, threads: int | None) -> None:
-    """Load the model once per worker; pool workers leave Ctrl-C to the parent and share the
-    cores (``threads`` each, for models that run multi-threaded)."""
+def _init_worker(
+    loader: ModelLoader, in_pool: bool, threads: int | None, parent: int | None
+) -> None:
+    """Load the model once per worker; pool workers leave Ctrl-C and SIGTERM to the parent,
+    exit when it dies, and share the cores (``threads`` each, for multi-threaded models)."""
     global _model, _load_error
     _model, _load_error = None, None
     if in_pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     if threads is not None:
         os.environ[THREADS_VARIABLE] = str(threads)
     try:
         _model = loader()
     except PropscanError as error:  # raised again by _model_name, in the parent
         _load_error = error
+
+
+def _exit_with(parent: int) -> None:
+    """Wait for the ``parent`` process to end (even by kill -9), then end this worker."""
+    try:
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux, or an old kernel): poll instead
+        while _alive(parent):
+            time.sleep(0.5)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _model_name() -> str:

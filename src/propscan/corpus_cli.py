@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,7 +30,14 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from propscan.batch import BatchResult, Outcome, model_loader, run_batch
+from propscan.batch import (
+    BatchResult,
+    Outcome,
+    Terminated,
+    model_loader,
+    run_batch,
+    sigterm_as_interrupt,
+)
 from propscan.errors import PropscanError
 from propscan.paths import DB_VARIABLE, default_db_url, sqlite_path
 from propscan.ptc import technique_lines
@@ -154,7 +162,7 @@ def analyze_corpus(
     total = sum(len(source) for source in sources)
     loader = model_loader(model_dir)
     try:
-        with _progress_bar(total) as on_item:
+        with sigterm_as_interrupt(), _progress_bar(total) as on_item:
             if engine == "ray":
                 result = _ray()(
                     chain(sources),
@@ -169,9 +177,9 @@ def analyze_corpus(
                 result = run_batch(
                     chain(sources), store, workers=workers, loader=loader, on_item=on_item
                 )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         stderr.print("interrupted: every finished article is stored; rerun to resume")
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
     except PropscanError as error:
         _fail(str(error))
         return 1
@@ -321,13 +329,28 @@ def export_command(db: str, fmt: str, output: Path, **filter_values: Any) -> Non
     filters = _filters(**filter_values)
     if fmt == "parquet" and str(output) == "-":
         raise click.UsageError("--format parquet needs -o FILE")
-    with _open(db) as store:
+    with _open(db) as store, _replaced_on_success(output) as target:
         analyses = (stored.analysis for stored in store.iter_articles(filters))
         if fmt == "parquet":
-            _write_parquet(analyses, output)
+            _write_parquet(analyses, target)
             return
-        with click.open_file(str(output), "w", encoding="utf-8") as out:
+        with click.open_file(str(target), "w", encoding="utf-8") as out:
             _write_text(analyses, fmt, out)
+
+
+@contextmanager
+def _replaced_on_success(output: Path) -> Iterator[Path]:
+    """A temporary file beside ``output`` that becomes ``output`` only if the block succeeds
+    (no empty or partial file is left on failure); '-' (standard output) as it is."""
+    if str(output) == "-":
+        yield output
+        return
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        yield partial
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _write_text(analyses: Iterator[Any], fmt: str, out: IO[str]) -> None:

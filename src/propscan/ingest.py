@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 
 import trafilatura
@@ -20,6 +21,9 @@ TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
+# What no store keeps: NUL (PostgreSQL refuses it), the other C0 controls but tab, line and page
+# breaks, DEL, and lone surrogates (not encodable as UTF-8).
+_UNSTORABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 _ENGLISH_STOPWORDS = frozenset(
     {
         *("the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "with", "as"),
@@ -38,6 +42,17 @@ def looks_english(text: str) -> bool:
     return sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08
 
 
+def clean(article: Article) -> Article:
+    """The article without the characters no store keeps, in its text and its metadata; the
+    same on every backend, and done before analysis so that span offsets hold."""
+    changed = {
+        f.name: _UNSTORABLE.sub("", value)
+        for f in fields(article)
+        if isinstance(value := getattr(article, f.name), str) and _UNSTORABLE.search(value)
+    }
+    return replace(article, **changed) if changed else article
+
+
 def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Article:
     """The main article of an HTML page, with its title, site name and date (trafilatura)."""
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
@@ -45,22 +60,25 @@ def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Artic
         raise InputError("no article text found in this HTML page")
     body, title = document.text or "", document.title
     text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
-    return Article(
-        id=ident,
-        text=text,
-        title=title,
-        source=document.sitename or document.hostname,
-        url=url or document.url,
-        date=document.date,
+    return clean(
+        Article(
+            id=ident,
+            text=text,
+            title=title,
+            source=document.sitename or document.hostname,
+            url=url or document.url,
+            date=document.date,
+        )
     )
 
 
 def from_text(text: str, *, ident: str = "text") -> Article:
     """An article from plain text; its first non-blank line is taken as the title."""
+    text = _UNSTORABLE.sub("", text)
     if not text.strip():
         raise InputError("empty article (nothing but whitespace)")
     title = next(line.strip() for line in text.splitlines() if line.strip())
-    return Article(id=ident, text=text, title=title[:200])
+    return clean(Article(id=ident, text=text, title=title[:200]))
 
 
 def from_bytes(

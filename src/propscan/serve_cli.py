@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
+MIN_TOKEN_LENGTH = 16
 WEB_HINT = "the web app needs its extra packages: pip install 'propscan[web]'"
 
 
@@ -62,6 +63,11 @@ def is_loopback(host: str) -> bool:
     help="Model folder made by 'propscan train' (default: the bundled model).",
 )
 @click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Also fetch URLs on loopback, private and link-local addresses (intranet pages).",
+)
+@click.option(
     "--get",
     "get_path",
     metavar="PATH",
@@ -74,6 +80,7 @@ def serve(
     token: str | None,
     max_bytes: int,
     model_dir: Path | None,
+    allow_private_urls: bool,
     get_path: str | None,
 ) -> None:
     """Start the web app: paste or fetch an article and see its techniques; explore a corpus.
@@ -86,13 +93,19 @@ def serve(
     \b
         propscan serve
         propscan serve --db sqlite:///news.db --port 8080
-        PROPSCAN_TOKEN=s3cret propscan serve --host 0.0.0.0
+        PROPSCAN_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))') \\
+            propscan serve --host 0.0.0.0
         propscan serve --get /api/stats?by=source
     """
     if not is_loopback(host) and not token:
         raise click.UsageError(
             f"--host {host} makes the server reachable from other computers: "
             "give --token (or set PROPSCAN_TOKEN) so that only people with it can use it"
+        )
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise click.UsageError(
+            f"--token must be at least {MIN_TOKEN_LENGTH} characters long; make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
         )
     try:
         import uvicorn
@@ -105,7 +118,13 @@ def serve(
     if get_path is not None and stored is not None and not stored.exists():
         click.echo(f"propscan: no corpus at {stored} yet; answering from an empty one", err=True)
         db = "sqlite:///:memory:"  # --get only reads: create no database
-    settings = Settings(db=db, token=token, max_bytes=max_bytes, model_dir=model_dir)
+    settings = Settings(
+        db=db,
+        token=token,
+        max_bytes=max_bytes,
+        model_dir=model_dir,
+        allow_private_urls=allow_private_urls,
+    )
     if token:  # any Host name then, so that it works behind a reverse proxy too
         settings = replace(settings, allowed_hosts=("*",))
     try:

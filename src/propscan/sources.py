@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from propscan.article import Analysis, Article, Span
 from propscan.errors import InputError
-from propscan.ingest import DEFAULT_MAX_BYTES, collect, from_html, from_text, read_file
+from propscan.ingest import DEFAULT_MAX_BYTES, clean, collect, from_html, from_text, read_file
 from propscan.ptc import article_id
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -75,7 +75,7 @@ def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
         raise InputError(NO_ARTICLE)
     given = {key: _clean(record.get(key)) for key in METADATA}
     article = replace(article, **{key: value for key, value in given.items() if value})
-    return replace(article, date=_iso_date(article.date))
+    return clean(replace(article, date=_iso_date(article.date)))
 
 
 class FolderSource:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
+import alembic.util
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -26,6 +27,7 @@ from propscan.errors import StoreError
 from propscan.paths import data_dir, default_db_url, sqlite_path
 
 __all__ = [
+    "MAX_ID",
     "ArticleSummary",
     "Failure",
     "Filters",
@@ -35,6 +37,7 @@ __all__ = [
     "content_hash",
 ]
 
+MAX_ID = 2**31 - 1  # the largest id (and offset) both backends take: PostgreSQL's INTEGER
 UNKNOWN = "(unknown)"
 By = Literal["technique", "source", "month"]
 _WORD = re.compile(r"\w+")
@@ -283,6 +286,8 @@ class Store:
 
     def get(self, id: int) -> StoredArticle | None:
         """The stored article with this database id, with its text and spans."""
+        if not 1 <= id <= MAX_ID:
+            return None
         with self._errors(), self._engine.connect() as conn:
             found = self._load(conn, [id])
         return found[0] if found else None
@@ -309,6 +314,8 @@ class Store:
 
     def delete(self, id: int) -> bool:
         """Remove a stored article; False when there was none with this id."""
+        if not 1 <= id <= MAX_ID:
+            return False
         with self._errors(), self._engine.begin() as conn:
             conn.execute(sa.delete(spans).where(spans.c.article_id == id))
             conn.execute(sa.delete(counts).where(counts.c.article_id == id))
@@ -440,6 +447,9 @@ class Store:
             return [ids[key] for key in keys]
         created = _now()
         rows = [_article_row(a, digest, created) for (digest, _), a in new.items()]
+        if not self._postgres:  # number after the largest id ever given: none is reused
+            last = conn.execute(sa.text("SELECT last FROM article_ids")).scalar_one()
+            rows = [row | {"id": last + i} for i, row in enumerate(rows, 1)]
         ids.update(zip(new, conn.execute(_INSERT_ARTICLE, rows).scalars(), strict=True))
         span_rows = [
             {"article_id": ids[key], "start": s.start, "end": s.end}
@@ -509,7 +519,17 @@ class Store:
             yield
         except sa.exc.SQLAlchemyError as error:
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            raise StoreError(f"{self.url}: {reason}") from error
+            raise StoreError(f"{self.url}: {_printable(reason)}") from error
+        except alembic.util.CommandError as error:  # e.g. a version no propscan ever wrote
+            raise StoreError(
+                f"{self.url}: not a propscan store, or a damaged one ({_printable(str(error))})"
+            ) from error
+
+
+def _printable(reason: str, limit: int = 300) -> str:
+    """An error message without the raw bytes a damaged database may put in it."""
+    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in reason)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def _create_engine(url: str) -> sa.Engine:
@@ -555,10 +575,19 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_MIGRATION_LOCK = 0x70726F7073  # any constant: the PostgreSQL advisory lock of migrations
+
+
 def _migrate(engine: sa.Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision."""
+    """Create or upgrade the schema to the newest Alembic revision, one process at a time:
+    under SQLite's write lock (BEGIN IMMEDIATE) or a PostgreSQL advisory lock, so that a
+    process opening the store while another migrates it waits, then finds the schema made."""
     config = Config()
     config.set_main_option("script_location", "propscan:migrations")
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

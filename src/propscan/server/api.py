@@ -18,16 +18,34 @@ from propscan.server.schemas import (
     StatsOut,
     StoredArticleOut,
     TechniqueOut,
+    ValidationErrorOut,
 )
 from propscan.server.service import analyse, analyse_and_store, read_input
-from propscan.store import StoredArticle
+from propscan.store import MAX_ID, StoredArticle
 from propscan.techniques import TECHNIQUES
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorOut, "description": "Request body over the size limit."},
-    422: {"model": ErrorOut, "description": "Input that cannot be read as an article."},
+Responses = dict[int | str, dict[str, Any]]
+_COMMON: Responses = {
+    400: {
+        "model": ErrorOut,
+        "description": "Host not served here, or a body that cannot be parsed.",
+    },
+    401: {"model": ErrorOut, "description": "The server has a token and it was not sent."},
+    422: {
+        "model": ValidationErrorOut,
+        "description": "A parameter or body field out of range, or input that cannot be read.",
+    },
+    429: {
+        "model": ErrorOut,
+        "description": "Too many wrong tokens from this client; see Retry-After.",
+    },
 }
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
+_ERRORS: Responses = {
+    403: {"model": ErrorOut, "description": "Cross-site request (an Origin of another site)."},
+    413: {"model": ErrorOut, "description": "Request body, fetched page or article too long."},
+    503: {"model": ErrorOut, "description": "The model stayed busy; see Retry-After."},
+}
+_NOT_FOUND: Responses = {404: {"model": ErrorOut}}
 _EXPORTS = {
     "json": ("application/json", "json"),
     "ptc": ("text/plain; charset=utf-8", "txt"),
@@ -36,8 +54,8 @@ _EXPORTS = {
 
 # The token itself is checked by the guard middleware; this documents it in the OpenAPI spec.
 _BEARER = HTTPBearer(auto_error=False, description="The server's --token, when it has one.")
-router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(_BEARER)])
-ArticleId = Annotated[int, Path(ge=1)]
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(_BEARER)], responses=_COMMON)
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 MinConfidence = Annotated[
     float, Query(ge=0, le=1, description="Leave out spans whose score is below this.")
 ]
@@ -83,7 +101,7 @@ def list_articles(
     store: StoreDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> dict[str, Any]:
     """Stored articles that pass the filters, newest first."""
     items = store.search(filters, limit=limit, offset=offset)
@@ -124,7 +142,7 @@ def export_article(
     )
 
 
-@router.delete("/articles/{article_id}", status_code=204, responses=_NOT_FOUND)
+@router.delete("/articles/{article_id}", status_code=204, responses={**_NOT_FOUND, **_ERRORS})
 def delete_article(article_id: ArticleId, store: StoreDep) -> Response:
     """Remove a stored article."""
     if not store.delete(article_id):

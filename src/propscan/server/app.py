@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -16,7 +19,9 @@ from fastapi_offline import FastAPIOffline
 from propscan import __version__
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.server import api, auth, pages
-from propscan.server.security import BodyLimit, guard
+from propscan.server.security import BodyLimit, SecurityHeaders, guard, security_headers
+from propscan.server.service import Busy, TooLong
+from propscan.server.sessions import FailureLimit, Sessions
 from propscan.server.settings import Settings
 from propscan.store import Store
 
@@ -24,6 +29,8 @@ log = logging.getLogger("propscan.server")
 _STATIC = Path(__file__).parent / "static"
 _PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 _ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
+    (TooLong, 413),
+    (Busy, 503),
     (InputError, 422),
     (ModelNotFound, 503),
     (StoreError, 503),
@@ -59,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.sessions = Sessions()
+    app.state.failures = FailureLimit()
     app.include_router(api.router)
     app.include_router(auth.router)
     app.include_router(pages.router)
@@ -75,9 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for error_type, status in _ERROR_STATUS:
         app.add_exception_handler(error_type, _json_error(status))
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _internal_error)
     app.middleware("http")(guard(settings))
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -85,14 +96,39 @@ def _json_error(status: int) -> Callable[[Request, Exception], Awaitable[JSONRes
     """An exception handler answering ``{"detail": message}`` with ``status``."""
 
     async def handler(_: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=status)
+        retry = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry else None
+        return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 
     return handler
 
 
+async def _validation_error(_: Request, error: Exception) -> JSONResponse:
+    """422 with one entry per problem; what cannot be encoded as UTF-8 is shown escaped."""
+    assert isinstance(error, RequestValidationError)
+    issues = [
+        {"loc": issue["loc"], "msg": issue["msg"], "type": issue["type"]}
+        | ({"input": issue["input"]} if "input" in issue else {})
+        for issue in error.errors()
+    ]
+    return JSONResponse({"detail": _escaped(jsonable_encoder(issues))}, status_code=422)
+
+
+def _escaped(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings written as backslash escapes."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
+    return value
+
+
 async def _internal_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("error answering %s %s", request.method, request.url.path, exc_info=error)
-    return JSONResponse(
+    return JSONResponse(  # answered outside the middlewares: the headers are added here
         {"detail": f"internal error ({type(error).__name__}); see the server log"},
         status_code=500,
+        headers=security_headers(request.url.path),
     )

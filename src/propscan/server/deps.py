@@ -32,8 +32,12 @@ def get_model(settings: Annotated[Settings, Depends(get_settings)]) -> Model:
 
 
 def get_fetcher(settings: Annotated[Settings, Depends(get_settings)]) -> Fetcher:
-    """A fetcher capped at the request size limit."""
-    return Fetcher(max_bytes=settings.max_bytes, timeout=settings.fetch_timeout)
+    """A fetcher capped at the request size limit, for public addresses unless allowed."""
+    return Fetcher(
+        max_bytes=settings.max_bytes,
+        timeout=settings.fetch_timeout,
+        allow_private=settings.allow_private_urls,
+    )
 
 
 def _date(value: str | None, name: str) -> str | None:

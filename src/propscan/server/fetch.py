@@ -1,4 +1,4 @@
-"""Fetch an article from a URL: http(s) only, with a timeout and a size cap."""
+"""Fetch an article from a URL: http(s) only, public addresses only, one deadline, a size cap."""
 
 from __future__ import annotations
 
@@ -10,45 +10,72 @@ import httpx
 from propscan.article import Article
 from propscan.errors import InputError
 from propscan.ingest import from_bytes
+from propscan.server.netguard import Deadline, GuardedTransport
 
 _READABLE = ("text/", "application/xhtml+xml")
 
 
+def check_url(url: str) -> None:
+    """Refuse what is not a plain http(s) address (credentials in it included)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{url}: not an http:// or https:// address")
+    if parts.username is not None or parts.password is not None:
+        raise InputError(f"{parts.hostname}: addresses with a user name or password are refused")
+
+
 class Fetcher:
-    """Turns a URL into an Article; ``transport`` lets tests answer without a network."""
+    """Turns a URL into an Article.
+
+    Only public addresses are fetched (every redirect hop is checked) unless ``allow_private``;
+    ``timeout`` bounds the whole fetch. ``transport`` lets tests answer without a network (it
+    replaces the address checks).
+    """
 
     def __init__(
-        self, *, max_bytes: int, timeout: float, transport: httpx.BaseTransport | None = None
+        self,
+        *,
+        max_bytes: int,
+        timeout: float,
+        transport: httpx.BaseTransport | None = None,
+        allow_private: bool = False,
     ) -> None:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.transport = transport
+        self.allow_private = allow_private
 
     def __call__(self, url: str, *, ident: str) -> Article:
         """Download ``url`` and read it as HTML or text, or raise InputError."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"{url}: not an http:// or https:// address")
+        check_url(url)
         try:
             data, content_type = self._download(url)
+        except httpx.TimeoutException:
+            raise InputError(f"{url}: no complete answer within {self.timeout:g} s") from None
         except httpx.HTTPError as error:
             raise InputError(f"{url}: could not fetch it ({error})") from None
         if content_type and not content_type.startswith(_READABLE):
             raise InputError(f"{url}: is {content_type}, not an HTML or text page")
         html = True if "html" in content_type else None
         article = from_bytes(data, ident=ident, html=html, name=url)
-        return replace(article, url=article.url or url, source=article.source or parts.hostname)
+        host = urlsplit(url).hostname
+        return replace(article, url=article.url or url, source=article.source or host)
 
     def _download(self, url: str) -> tuple[bytes, str]:
         """The body (at most ``max_bytes``) and the media type of a successful answer."""
+        deadline = Deadline(self.timeout)
+        transport = self.transport or GuardedTransport(
+            deadline=deadline, allow_private=self.allow_private
+        )
         headers = {"User-Agent": "propscan (+https://pypi.org/project/propscan/)"}
         with (
             httpx.Client(
-                transport=self.transport,
+                transport=transport,
                 timeout=self.timeout,
                 follow_redirects=True,
                 max_redirects=5,
                 headers=headers,
+                event_hooks={"request": [lambda request: check_url(str(request.url))]},
             ) as client,
             client.stream("GET", url) as response,
         ):
@@ -62,6 +89,8 @@ class Fetcher:
                     raise InputError(
                         f"{url}: the page is over the {self.max_bytes / 1e6:.1f} MB limit"
                     )
+                if deadline.passed:
+                    raise httpx.ReadTimeout(f"over the {self.timeout:g} s limit for one fetch")
                 chunks.append(chunk)
             media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             return b"".join(chunks), media_type

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from propscan.article import Article
@@ -17,12 +17,13 @@ from propscan.server.highlight import legend, pieces, span_data
 from propscan.server.jinja import templates
 from propscan.server.schemas import ArticleInput
 from propscan.server.service import analyse_and_store, read_input, read_upload, with_metadata
-from propscan.store import Filters
+from propscan.store import MAX_ID, Filters
 from propscan.techniques import TECHNIQUES
 
 PAGE_SIZE = 25
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -79,7 +80,7 @@ def _form_article(form: dict[str, str], file: UploadFile | None, fetch: Fetcher)
 
 
 @router.get("/articles/{article_id}")
-def article_page(request: Request, article_id: int, store: StoreDep) -> Response:
+def article_page(request: Request, article_id: ArticleId, store: StoreDep) -> Response:
     """One stored article with its techniques highlighted."""
     stored = store.get(article_id)
     if stored is None:
@@ -96,14 +97,19 @@ def article_page(request: Request, article_id: int, store: StoreDep) -> Response
 
 
 @router.post("/articles/{article_id}/delete")
-def delete_form(article_id: int, store: StoreDep) -> Response:
+def delete_form(article_id: ArticleId, store: StoreDep) -> Response:
     """Delete a stored article and go to the corpus."""
     store.delete(article_id)
     return RedirectResponse("/corpus", status_code=303)
 
 
 @router.get("/corpus")
-def corpus_page(request: Request, store: StoreDep, filters: FiltersDep, page: int = 1) -> Response:
+def corpus_page(
+    request: Request,
+    store: StoreDep,
+    filters: FiltersDep,
+    page: Annotated[int, Query(le=MAX_ID // PAGE_SIZE)] = 1,
+) -> Response:
     """Stored articles with search, filters and charts."""
     page = max(page, 1)
     total = store.count(filters)

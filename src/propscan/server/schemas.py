@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+INPUTS = ("text", "url", "html")
 
 
 class ArticleInput(BaseModel):
@@ -13,19 +16,47 @@ class ArticleInput(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"text": "They are traitors, and everyone knows it."}]},
+        json_schema_extra={
+            "examples": [{"text": "They are traitors, and everyone knows it."}],
+            "oneOf": [{"required": [name]} for name in INPUTS],
+        },
     )
 
-    text: str | None = Field(default=None, description="Plain text; its first line is the title.")
-    url: str | None = Field(default=None, description="An http(s) page to fetch and extract.")
-    html: str | None = Field(default=None, description="An HTML page, reduced to its main text.")
+    text: str | SkipJsonSchema[None] = Field(
+        default=None, description="Plain text; its first line is the title."
+    )
+    url: str | SkipJsonSchema[None] = Field(
+        default=None,
+        description="An http(s) page on a public address, fetched and reduced to its main text.",
+    )
+    html: str | SkipJsonSchema[None] = Field(
+        default=None, description="An HTML page, reduced to its main text."
+    )
     title: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=300, description="Outlet or site name.")
     date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
 
+    @field_validator(*INPUTS, mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("give a string, or leave the field out")
+        return value
+
+    @field_validator(*INPUTS, "title", "source")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                bad = ascii(error.object[error.start : error.end])
+                raise ValueError(f"contains a lone surrogate {bad}, which is not text") from None
+        return value
+
     @model_validator(mode="after")
     def _one_input(self) -> Self:
-        given = [name for name in ("text", "url", "html") if getattr(self, name) is not None]
+        given = [name for name in INPUTS if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of text, url or html")
         return self
@@ -119,3 +150,17 @@ class ErrorOut(BaseModel):
     """What went wrong."""
 
     detail: str
+
+
+class ValidationIssue(BaseModel):
+    """One reason a request was refused: where (``loc``), what (``msg``) and its kind."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(BaseModel):
+    """A request that is well-formed but cannot be used: one message, or one per field."""
+
+    detail: str | list[ValidationIssue]

@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from propscan.server.auth import authorized
+from propscan.server.auth import authorized, bearer, client_of, failures
 from propscan.server.settings import Settings
 
 OPEN_PATHS = ("/login", "/static/", "/favicon.ico")
@@ -19,6 +19,48 @@ _CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+# Swagger UI starts from an inline script and ReDoc runs a blob: worker; neither page shows
+# user content. Framing stays forbidden (no clickjacking of "Try it out").
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_HEADERS = (
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "same-origin"),
+    ("x-frame-options", "DENY"),
+)
+
+
+def security_headers(path: str) -> dict[str, str]:
+    """The headers every response to ``path`` carries."""
+    csp = _DOCS_CSP if path.startswith(DOC_PATHS) else _CSP
+    return {**dict(_HEADERS), "content-security-policy": csp}
+
+
+class SecurityHeaders:
+    """Add the security headers to every response that lacks them, whoever answers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = [(k.encode(), v.encode()) for k, v in security_headers(scope["path"]).items()]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                headers = [*message.get("headers", []), *(h for h in extra if h[0] not in present)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -63,7 +105,7 @@ class BodyLimit:
 
 
 def guard(settings: Settings) -> Callable[[Request, Handler], Awaitable[Response]]:
-    """HTTP middleware: Host and Origin checks, the token, and security headers."""
+    """HTTP middleware: Host and Origin checks and the token."""
 
     async def middleware(request: Request, call_next: Handler) -> Response:
         path = request.url.path
@@ -74,18 +116,20 @@ def guard(settings: Settings) -> Callable[[Request, Handler], Awaitable[Response
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
         if unsafe and origin and urlsplit(origin).netloc != request.headers.get("host"):
             return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
-        if (
-            settings.token
-            and not path.startswith(OPEN_PATHS)
-            and not authorized(request, settings.token)
-        ):
-            return _unauthorized(request)
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not path.startswith(DOC_PATHS):
-            response.headers.setdefault("Content-Security-Policy", _CSP)
-        return response
+        if settings.token and not path.startswith(OPEN_PATHS):
+            client = client_of(request)
+            wait = failures(request).wait(client)
+            if wait:
+                return JSONResponse(
+                    {"detail": f"too many wrong tokens: try again in {wait} s"},
+                    status_code=429,
+                    headers={"Retry-After": str(wait)},
+                )
+            if not authorized(request, settings.token):
+                if bearer(request) is not None:
+                    failures(request).fail(client)
+                return _unauthorized(request)
+        return await call_next(request)
 
     return middleware
 

@@ -9,8 +9,8 @@ import threading
 from dataclasses import replace
 
 from propscan.article import Analysis, Article
-from propscan.errors import StoreError
-from propscan.ingest import from_bytes, from_html, from_text
+from propscan.errors import InputError, PropscanError, StoreError
+from propscan.ingest import clean, from_bytes, from_html, from_text
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze
 from propscan.server.fetch import Fetcher
@@ -20,6 +20,18 @@ from propscan.store import Store, content_hash
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 log = logging.getLogger("propscan.server")
 _MODEL_LOCK = threading.Lock()
+MAX_CHARS = 200_000  # longer articles: 'propscan analyze', not a request everyone waits behind
+MODEL_WAIT = 10.0  # seconds a request may wait for the model before it is told to come back
+
+
+class TooLong(InputError):
+    """An article too long to analyse in a web request (413)."""
+
+
+class Busy(PropscanError):
+    """The model stayed busy with other requests for longer than a request may wait (503)."""
+
+    retry_after = int(MODEL_WAIT)
 
 
 def web_id(content: str) -> str:
@@ -55,24 +67,41 @@ def with_metadata(
     date: dt.date | None = None,
 ) -> Article:
     """The article with the metadata the user gave in place of what was found."""
-    return replace(
-        article,
-        title=title.strip() if title and title.strip() else article.title,
-        source=source.strip() if source and source.strip() else article.source,
-        date=date.isoformat() if date else article.date,
+    return clean(
+        replace(
+            article,
+            title=title.strip() if title and title.strip() else article.title,
+            source=source.strip() if source and source.strip() else article.source,
+            date=date.isoformat() if date else article.date,
+        )
     )
 
 
 def analyse(article: Article, model: Model) -> Analysis:
-    """Analyse one article; one at a time, as the model's taggers are not thread-safe."""
-    with _MODEL_LOCK:
+    """Analyse one article; one at a time, as the model's taggers are not thread-safe.
+
+    Each request waits at most MODEL_WAIT seconds for the model (then Busy), and articles over
+    MAX_CHARS are refused (TooLong), so that no request holds the model for long.
+    """
+    if len(article.text) > MAX_CHARS:
+        raise TooLong(
+            f"the article has {len(article.text):,} characters, over the {MAX_CHARS:,} the web "
+            "app analyses; use 'propscan analyze' for it"
+        )
+    if not _MODEL_LOCK.acquire(timeout=MODEL_WAIT):
+        raise Busy(f"the model is busy with other articles; try again in {MODEL_WAIT:g} s")
+    try:
         return analyze(article, model)
+    finally:
+        _MODEL_LOCK.release()
 
 
 def analyse_and_store(article: Article, model: Model, store: Store) -> tuple[int, Analysis]:
     """Analyse and store an article; a failed analysis is recorded in the store, then raised."""
     try:
         analysis = analyse(article, model)
+    except (TooLong, Busy):  # refused, not failed
+        raise
     except Exception as error:
         reason = f"{type(error).__name__}: {error}"
         try:

@@ -18,6 +18,8 @@ class Settings:
     db (str): corpus store URL. token (str | None): when set, every request needs it.
     allowed_hosts (tuple): Host header names accepted, ``("*",)`` for any; the loopback
     names by default, which stops DNS-rebinding pages from reaching a local server.
+    fetch_timeout (float): seconds one URL fetch may take in all. allow_private_urls (bool):
+    fetch loopback, private and link-local addresses too (off: public addresses only).
     """
 
     db: str = field(default_factory=default_db_url)
@@ -25,4 +27,5 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     model_dir: Path | None = None
     fetch_timeout: float = 10.0
+    allow_private_urls: bool = False
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS

@@ -1,0 +1,70 @@
+"""Login sessions and the limit on wrong tokens, both kept in the server's memory."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import deque
+
+SESSION_SECONDS = 12 * 3600
+FAILED_ATTEMPTS = 10
+FAILURE_WINDOW = 60.0
+
+
+class Sessions:
+    """Random session ids, each valid for ``seconds`` after login or until logout."""
+
+    def __init__(self, seconds: float = SESSION_SECONDS) -> None:
+        self.seconds = seconds
+        self._expiry: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def open(self) -> str:
+        """A new session id (also forgets the expired ones)."""
+        session = secrets.token_urlsafe(32)
+        now = time.monotonic()
+        with self._lock:
+            self._expiry = {s: end for s, end in self._expiry.items() if end > now}
+            self._expiry[session] = now + self.seconds
+        return session
+
+    def valid(self, session: str) -> bool:
+        """Whether ``session`` was opened here, has not expired and was not closed."""
+        with self._lock:
+            end = self._expiry.get(session)
+        return end is not None and end > time.monotonic()
+
+    def close(self, session: str) -> None:
+        """Revoke a session (logout)."""
+        with self._lock:
+            self._expiry.pop(session, None)
+
+
+class FailureLimit:
+    """At most ``attempts`` wrong tokens per client within ``window`` seconds."""
+
+    def __init__(self, attempts: int = FAILED_ATTEMPTS, window: float = FAILURE_WINDOW) -> None:
+        self.attempts, self.window = attempts, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> int:
+        """Seconds ``client`` must wait before trying again (0: it may try now)."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._failures.get(client)
+            while failures and failures[0] <= now - self.window:
+                failures.popleft()
+            if not failures or len(failures) < self.attempts:
+                return 0
+            return max(1, round(failures[0] + self.window - now + 0.5))
+
+    def fail(self, client: str) -> None:
+        """Count one wrong token from ``client``."""
+        now = time.monotonic()
+        with self._lock:
+            if len(self._failures) > 10_000:  # forget clients that have stopped trying
+                cutoff = now - self.window
+                self._failures = {c: f for c, f in self._failures.items() if f and f[-1] > cutoff}
+            self._failures.setdefault(client, deque(maxlen=self.attempts)).append(now)

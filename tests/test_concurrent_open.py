@@ -1,0 +1,36 @@
+"""Several processes opening a new store at once: migrations run one at a time."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from propscan.store import Store
+from test_store import POSTGRES_URL, reset_postgres
+
+
+def open_store(url: str) -> str:
+    try:
+        with Store(url) as store:
+            return f"ok {store.count()}"
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.issue(10)
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_four_processes_open_a_new_store_at_once(tmp_path: Path, backend: str) -> None:
+    if backend == "postgresql" and not POSTGRES_URL:
+        pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
+    context = multiprocessing.get_context("fork")
+    with context.Pool(4) as pool:
+        for attempt in range(10):
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp_path / f'new{attempt}.db'}"
+            else:
+                assert POSTGRES_URL
+                reset_postgres(POSTGRES_URL)
+                url = POSTGRES_URL
+            assert pool.map(open_store, [url] * 4) == ["ok 0"] * 4
