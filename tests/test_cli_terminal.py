@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from propscan import cli
+from propscan.cli import common
 from propscan.model.bundle import Model
 from propscan.techniques import TECHNIQUES
 from terminal import run_in_terminal
@@ -17,7 +18,7 @@ TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites alway
 
 @pytest.fixture
 def runner(fake_model: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: fake_model)
+    monkeypatch.setattr(common, "load_model", lambda model_dir=None: fake_model)
     return CliRunner()
 
 
