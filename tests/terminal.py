@@ -14,10 +14,11 @@ import sys
 sys.path.insert(0, {tests!r})
 from conftest import FakeClassifier, FakeTagger
 from propscan import cli
+from propscan.cli import common
 from propscan.model.bundle import Model
 model = Model(name="fake", tagger=FakeTagger(["corrupt elites", "brave patriots"]),
               classifier=FakeClassifier())
-cli.load_model = lambda model_dir=None: model
+common.load_model = lambda model_dir=None: model
 sys.argv = ["propscan", *sys.argv[1:]]
 cli.main()
 """

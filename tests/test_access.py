@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from propscan.cli.serve import serve
 from propscan.model.bundle import Model
-from propscan.serve_cli import serve
 from propscan.server import Settings, create_app
 from propscan.server.auth import COOKIE
 from propscan.server.deps import get_model

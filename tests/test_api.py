@@ -14,10 +14,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from propscan.article import Analysis, Article
+from propscan.cli.serve import serve
 from propscan.errors import InputError
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze
-from propscan.serve_cli import serve
 from propscan.server import Settings, create_app
 from propscan.server.auth import COOKIE
 from propscan.server.deps import get_fetcher, get_model

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from propscan import cli
+from propscan.cli import common
+from propscan.cli import model as model_commands
 from propscan.model.bundle import Model
 
 TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"
@@ -17,7 +19,8 @@ TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites alway
 
 @pytest.fixture
 def runner(fake_model: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: fake_model)
+    for module in (common, model_commands):  # analyze and ptc; evaluate --model
+        monkeypatch.setattr(module, "load_model", lambda model_dir=None: fake_model)
     return CliRunner()
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from propscan import cli, corpus_cli
+from propscan import cli
+from propscan.cli import common, corpus
 from propscan.model.bundle import Model
 
 TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"
@@ -16,8 +17,8 @@ TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites alway
 
 @pytest.fixture
 def runner(fake_model: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: fake_model)
-    monkeypatch.setattr(corpus_cli, "model_loader", lambda _model_dir: lambda: fake_model)
+    monkeypatch.setattr(common, "load_model", lambda model_dir=None: fake_model)
+    monkeypatch.setattr(corpus, "model_loader", lambda _model_dir: lambda: fake_model)
     return CliRunner()
 
 

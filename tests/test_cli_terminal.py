@@ -8,7 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from propscan import cli
+from propscan.cli import common
 from propscan.model.bundle import Model
+from propscan.render.visible import visible
 from propscan.techniques import TECHNIQUES
 from terminal import run_in_terminal
 
@@ -17,7 +19,7 @@ TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites alway
 
 @pytest.fixture
 def runner(fake_model: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: fake_model)
+    monkeypatch.setattr(common, "load_model", lambda model_dir=None: fake_model)
     return CliRunner()
 
 
@@ -69,5 +71,7 @@ def test_terminal_escapes_in_an_article_are_shown_not_obeyed(tmp_path: Path) -> 
     assert status == 0, out
     for raw in ("\x1b[31m", "\x1b]8;", "\x1b]0;", "\u202e", "\x9b", "\x07"):
         assert raw not in out
-    assert "␛[31mred" in out and "␛]8;;https://evil.example/" in out
+    # Ingest already drops C0 controls such as ESC (issue 10); what is left is shown, not obeyed.
+    assert "[31mred" in out and "]8;;https://evil.example/" in out
     assert "<U+202E>eil<U+009B>2J" in out
+    assert visible("a\x1b[31mb\u202e") == "a␛[31mb<U+202E>"  # text that skipped ingest

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FakeClassifier, FakeTagger
-from propscan import corpus_cli
 from propscan.article import Article
-from propscan.corpus_cli import analyze_corpus, export_command, stats_command
+from propscan.cli import corpus
+from propscan.cli.corpus import analyze_corpus, export_command, stats_command
 from propscan.model.bundle import Model
 from propscan.sources import open_source
 
@@ -34,7 +34,7 @@ def fake_loader() -> Model:
 @pytest.fixture
 def corpus_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A SQLite store holding the ARTICLES, analysed with the fake model."""
-    monkeypatch.setattr(corpus_cli, "model_loader", lambda _model_dir: fake_loader)
+    monkeypatch.setattr(corpus, "model_loader", lambda _model_dir: fake_loader)
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, text in ARTICLES.items():

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from conftest import FakeClassifier
 from propscan import cli
+from propscan.cli import common
 from propscan.model import DetectedSpan
 from propscan.model.bundle import Model
 from propscan.server import Settings, create_app
@@ -46,7 +47,7 @@ def client(model: Model) -> Iterator[TestClient]:
 def test_analyze_min_confidence_drops_unsure_spans(
     model: Model, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_model", lambda model_dir=None: model)
+    monkeypatch.setattr(common, "load_model", lambda model_dir=None: model)
     runner = CliRunner()
     every = runner.invoke(cli.main, ["analyze", "-", "-f", "json"], input=TEXT.encode())
     sure = runner.invoke(

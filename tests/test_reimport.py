@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from propscan import cli, corpus_cli
+from propscan import cli
+from propscan.cli import corpus
 from propscan.model.bundle import Model
 from propscan.store import Store
 
@@ -24,7 +25,7 @@ def _feed(path: Path, **metadata: str) -> None:
 def test_new_metadata_of_a_stored_article_is_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Model
 ) -> None:
-    monkeypatch.setattr(corpus_cli, "model_loader", lambda _model_dir: lambda: fake_model)
+    monkeypatch.setattr(corpus, "model_loader", lambda _model_dir: lambda: fake_model)
     url = f"sqlite:///{tmp_path / 'corpus.db'}"
     feed = tmp_path / "feed.jsonl"
     runner = CliRunner()

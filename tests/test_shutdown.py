@@ -20,7 +20,8 @@ RUN = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeClassifier, FakeTagger
-from propscan import cli, corpus_cli
+from propscan import cli
+from propscan.cli import corpus
 from propscan.model.bundle import Model
 
 
@@ -35,7 +36,7 @@ def loader():
 
 
 if __name__ == "__main__":
-    corpus_cli.model_loader = lambda model_dir: loader
+    corpus.model_loader = lambda model_dir: loader
     sys.argv = ["propscan", "analyze", sys.argv[1], "--db", sys.argv[2], "--workers", "2"]
     cli.main()
 """

@@ -38,6 +38,7 @@ from propscan.batch import (
     run_batch,
     sigterm_as_interrupt,
 )
+from propscan.cli.common import fail, stderr
 from propscan.errors import PropscanError
 from propscan.paths import DB_VARIABLE, default_db_url, sqlite_path
 from propscan.ptc import technique_lines
@@ -47,7 +48,6 @@ from propscan.store import Filters, StatRow, Store
 from propscan.techniques import LABELS
 
 F = TypeVar("F", bound=Callable[..., Any])
-stderr = Console(stderr=True, soft_wrap=True)
 ENGINES = ("local", "ray")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "ptc")
 
@@ -153,12 +153,12 @@ def analyze_corpus(
         sources = [open_source(Path(item), max_bytes=max_bytes) for item in inputs]
         store = Store(db) if db else None
     except PropscanError as error:
-        _fail(str(error))
+        fail(str(error))
         return 1
     pairs = zip(inputs, sources, strict=True)
     empty = [item for item, source in pairs if Path(item).is_dir() and not len(source)]
     for item in empty:
-        _fail(f"{item}: no .txt or .html article in this folder or its subfolders")
+        fail(f"{item}: no .txt or .html article in this folder or its subfolders")
     total = sum(len(source) for source in sources)
     loader = model_loader(model_dir)
     try:
@@ -181,7 +181,7 @@ def analyze_corpus(
         stderr.print("interrupted: every finished article is stored; rerun to resume")
         return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
     except PropscanError as error:
-        _fail(str(error))
+        fail(str(error))
         return 1
     finally:
         if store:
@@ -204,7 +204,7 @@ def _ray() -> Callable[..., BatchResult]:
 
 def _report(result: BatchResult, target: str) -> None:
     for error in result.errors:
-        _fail(error)
+        fail(error)
     rate = result.stored / result.seconds if result.seconds else 0.0
     stderr.print(
         f"stored {result.stored}, updated the metadata of {result.updated} and skipped "
@@ -394,15 +394,11 @@ def _open(url: str) -> Iterator[Store]:
     """An existing store, or exit 1 with a hint when there is none or it fails."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        _fail(f"no corpus at {path}; fill one with 'propscan analyze INPUT --db {url}'")
+        fail(f"no corpus at {path}; fill one with 'propscan analyze INPUT --db {url}'")
         sys.exit(1)
     try:
         with Store(url) as store:
             yield store
     except PropscanError as error:
-        _fail(str(error))
+        fail(str(error))
         sys.exit(1)
-
-
-def _fail(message: str) -> None:
-    stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False)

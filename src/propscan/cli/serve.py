@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from propscan.corpus_cli import db_option
+from propscan.cli.corpus import db_option
 from propscan.errors import PropscanError
 from propscan.paths import sqlite_path
 

@@ -1,0 +1,170 @@
+"""``propscan analyze``: mark the technique spans of files, folders, feeds, stdin or text."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import click
+
+from propscan.article import Analysis, Article
+from propscan.cli.common import fail, model_option, model_or_exit, output_option, progress, stderr
+from propscan.cli.corpus import analyze_corpus, corpus_options
+from propscan.errors import InputError
+from propscan.ingest import (
+    DEFAULT_MAX_BYTES,
+    collect,
+    from_bytes,
+    from_text,
+    looks_english,
+    read_file,
+)
+from propscan.pipeline import analyze
+from propscan.render import FORMATS, render
+from propscan.sources import FEED_SUFFIXES, Unreadable, open_source
+
+
+def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
+    """Articles from files, folders, JSONL/CSV/Parquet feeds (record by record), '-' for
+    stdin, or literal text."""
+    paths = []
+    for item in items:
+        if item == "-":
+            yield _guard(partial(_read_stdin, max_bytes))
+        elif Path(item).exists():
+            paths.append(Path(item))
+        elif any(ch.isspace() for ch in item.strip()):
+            yield _guard(partial(from_text, item, ident="text"))
+        else:
+            yield InputError(f"{item}: no such file or folder (quote a sentence to analyse text)")
+    for path in paths:
+        if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+            yield from _records(path)
+            continue
+        files, skipped = collect([path])
+        for other in skipped:
+            stderr.print(f"skipped {other}: not a .txt or .html article", highlight=False)
+        if path.is_dir() and not files:
+            yield InputError(f"{path}: no .txt or .html article in this folder or its subfolders")
+        for file in files:
+            yield _guard(partial(read_file, file, max_bytes=max_bytes))
+
+
+def _records(path: Path) -> Iterator[Article | InputError]:
+    """The articles of a JSONL, CSV or Parquet feed, one per record."""
+    try:
+        source = open_source(path)
+    except InputError as error:
+        yield error
+        return
+    for item in source:
+        yield InputError(f"{item.id}: {item.error}") if isinstance(item, Unreadable) else item
+
+
+def _wants_colour(output: Any) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and bool(output.isatty())
+
+
+def _read_stdin(max_bytes: int) -> Article:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"stdin: more than the {max_bytes / 1e6:.1f} MB limit for one article")
+    return from_bytes(data, ident="stdin")
+
+
+def _guard(make: Callable[[], Article]) -> Article | InputError:
+    try:
+        return make()
+    except InputError as error:
+        return error
+
+
+@click.command(name="analyze")
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_TEXT...")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@output_option
+@model_option
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    metavar="P",
+    help="Leave out spans whose confidence is below P (0 to 1).",
+)
+@corpus_options
+def analyze_command(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Any,
+    model_dir: Path | None,
+    max_bytes: int,
+    min_confidence: float,
+    db: str | None,
+    workers: int,
+    engine: str,
+    parquet: Path | None,
+) -> None:
+    """Mark the technique spans of articles: files, folders, '-' for stdin, or quoted text.
+
+    Exit status: 0 when every input was analysed, 1 when some could not be read (the
+    others are still analysed), 2 on a usage error.
+
+    Example:
+
+    \b
+        propscan analyze article.txt
+        propscan analyze news/ --format jsonl -o news.jsonl
+        cat page.html | propscan analyze - --format html -o report.html
+        propscan analyze news/ feed.jsonl --db sqlite:///corpus.db --workers 2
+    """
+    if db or engine != "local" or parquet:
+        if min_confidence:
+            raise click.UsageError(
+                "--min-confidence filters what is shown; a corpus keeps every span "
+                "(filter it later, e.g. on the web app's article pages)"
+            )
+        sys.exit(
+            analyze_corpus(
+                inputs,
+                db=db,
+                workers=workers,
+                engine=engine,
+                parquet=parquet,
+                model_dir=model_dir,
+                max_bytes=max_bytes,
+            )
+        )
+    model = model_or_exit(model_dir)
+    articles: list[Article] = []
+    failures = 0
+    for item in _inputs(inputs, max_bytes):
+        if isinstance(item, InputError):
+            failures += 1
+            fail(str(item))
+            continue
+        if not looks_english(item.text):
+            stderr.print(
+                f"warning: {item.id} does not look like English; propscan's model was trained "
+                "on English news, so expect poor results",
+                highlight=False,
+            )
+        articles.append(item)
+    analyses: list[Analysis] = [
+        analyze(article, model).at_least(min_confidence)
+        for article in progress(articles, "analysing")
+    ]
+    if analyses:
+        output.write(render(analyses, fmt, color=_wants_colour(output)))
+    if failures:
+        sys.exit(1)

@@ -1,0 +1,68 @@
+"""What the command modules share: stderr, errors as exit status 1, progress bars, options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from propscan.errors import PropscanError
+from propscan.model.bundle import Model, load_model
+
+T = TypeVar("T")
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: str) -> None:
+    """Print 'error: MESSAGE' on stderr."""
+    stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
+@contextmanager
+def errors_as_exit() -> Iterator[None]:
+    """Turn propscan's own errors into a one-line message and exit status 1."""
+    try:
+        yield
+    except PropscanError as error:
+        fail(str(error))
+        sys.exit(1)
+
+
+def progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """Iterate with a progress bar on stderr (hidden when stderr is not a terminal)."""
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        yield from bar.track(items, total=len(items))
+
+
+model_option = click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder made by 'propscan train' (default: the bundled model).",
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Write here instead of standard output.",
+)
+
+
+def model_or_exit(model_dir: Path | None) -> Model:
+    """The model in ``model_dir`` (the bundled one for None); exit status 1 if it cannot load."""
+    with errors_as_exit():
+        return load_model(model_dir)

