@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from propscan.model.repetition import REPETITION, adjust_priors, gate_repetition, recurs_elsewhere
+from propscan.model.repetition import (
+    REPETITION,
+    adjust_priors,
+    boost_repetition,
+    gate_repetition,
+    recurs_elsewhere,
+)
 from propscan.techniques import LABELS
 
 TEXT = (
@@ -70,3 +76,18 @@ def test_bundled_model_never_labels_a_single_occurrence_repetition() -> None:
     for span in analyze(article, model).spans:
         if span.technique == REPETITION:
             assert recurs_elsewhere(TEXT, span.start, span.end)
+
+
+@pytest.mark.issue(9)
+def test_boost_favours_repetition_only_for_verbatim_repeats() -> None:
+    labels = list(LABELS)
+    rows = np.full((2, len(labels)), 0.02)
+    rows[:, labels.index("Loaded_Language")] = 0.5
+    rows[:, labels.index(REPETITION)] = 0.3
+    rows /= rows.sum(axis=1, keepdims=True)
+    again = (TEXT.index("Freedom for Syria"), TEXT.index("Freedom for Syria") + 17)
+    once = (TEXT.index("The regime fell"), TEXT.index("The regime fell") + 15)
+    boosted = boost_repetition(rows, TEXT, [again, once], labels, 4.0)
+    assert np.argmax(boosted[0]) == labels.index(REPETITION)
+    assert np.allclose(boosted[1], rows[1])
+    assert boost_repetition(rows, TEXT, [again, once], labels, 1.0) is rows

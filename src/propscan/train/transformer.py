@@ -49,7 +49,7 @@ RECIPE_DECODING: dict[str, Any] = {
         "labelled": {"threshold": 0.55, "max_gap": 25, "min_chars": 4},
     },
     "second_label_ratio": 0.8,
-    "tc": {"prior_power": 0.0},
+    "tc": {"prior_power": 0.0, "repetition_boost": 1.0},
 }
 """Decodings of a model trained on every article (no dev articles left to tune them on): the
 settings the folds of the recipe's cross-validation chose on their own dev articles."""
@@ -89,6 +89,7 @@ class TransformerConfig:
     min_chars: tuple[int, ...] = (1, 4, 8, 12, 16)
     second_label_ratios: tuple[float, ...] = (0.0, 0.5, 0.8)
     prior_powers: tuple[float, ...] = (0.0, 0.25, 0.5)
+    repetition_boosts: tuple[float, ...] = (1.0, 2.0, 4.0)
     bf16: bool | None = None
     quantize: bool = True
     keep_fp32: bool = False
@@ -337,5 +338,6 @@ def _tune_decoding(
         config.min_chars,
         config.second_label_ratios,
         config.prior_powers,
+        config.repetition_boosts,
     )
     return tune_decodings(tagger, classifier, dev, grid)

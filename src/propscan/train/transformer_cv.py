@@ -101,6 +101,7 @@ def _fold_predictions(
         "labelled": manifest["si"].get("labelled"),
         "second_label_ratio": manifest.get("second_label_ratio"),
         "prior_power": manifest["tc"].get("prior_power"),
+        "repetition_boost": manifest["tc"].get("repetition_boost"),
     }
     saved.write_text(json.dumps({**asdict(predictions), "decoding": decoding}), encoding="utf-8")
     return predictions, decoding

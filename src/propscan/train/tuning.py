@@ -1,7 +1,8 @@
 """Choose a transformer model's span decodings on held-back dev articles (ONNX only, no torch).
 
-First the classifier's ``prior_power`` (how far to undo its class-weighted training) is chosen
-for TC micro-F1 on the dev articles' gold spans. Then two span decodings are tuned: one for span
+First the classifier's ``prior_power`` (how far to undo its class-weighted training) and
+``repetition_boost`` (for spans that recur verbatim) are chosen for TC micro-F1 on the dev
+articles' gold spans. Then two span decodings are tuned: one for span
 F1 alone (the SemEval SI task, ``propscan ptc spans``) and one for spans that also get a technique
 (the full task, what ``propscan analyze`` shows), together with the ratio above which a span also
 gets its second likeliest technique.
@@ -18,7 +19,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.model import DetectedSpan
-from propscan.model.repetition import adjust_priors, gate_repetition
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
 from propscan.model.transformer.tagger import OnnxSpanTagger
 from propscan.model.transformer.text import Decoding, encode
@@ -35,6 +35,7 @@ class Grid:
     min_chars: Sequence[int]
     second_label_ratios: Sequence[float]
     prior_powers: Sequence[float] = (0.0,)
+    repetition_boosts: Sequence[float] = (1.0,)
 
     def decodings(self) -> list[Decoding]:
         """Every combination of threshold, gap and minimum length."""
@@ -49,8 +50,9 @@ def tune_decodings(
 ) -> dict[str, Any]:
     """The ``si`` manifest entries (spans-only decoding, ``labelled`` decoding), the
     ``second_label_ratio`` and the ``tc`` ``prior_power`` that score best on ``dev``."""
-    tc_scores = _prior_power_scores(classifier, dev, grid.prior_powers)
-    classifier.prior_power = max(tc_scores, key=lambda p: tc_scores[p])
+    tc_scores = _tc_scores(classifier, dev, grid)
+    best_tc = max(tc_scores, key=lambda k: tc_scores[k])
+    classifier.prior_power, classifier.repetition_boost = best_tc
     cached = []
     for article in dev.articles:
         encoded = encode(tagger.tokenizer, article.text)
@@ -94,32 +96,33 @@ def tune_decodings(
         "second_label_ratio": ratio,
         "tc": {
             "prior_power": classifier.prior_power,
-            "dev_tc_f1": round(tc_scores[classifier.prior_power], 4),
+            "repetition_boost": classifier.repetition_boost,
+            "dev_tc_f1": round(tc_scores[best_tc], 4),
         },
     }
 
 
-def _prior_power_scores(
-    classifier: OnnxTechniqueClassifier, dev: Corpus, powers: Sequence[float]
-) -> dict[float, float]:
-    """TC micro-F1 on the dev articles' gold spans for each prior power."""
+def _tc_scores(
+    classifier: OnnxTechniqueClassifier, dev: Corpus, grid: Grid
+) -> dict[tuple[float, float], float]:
+    """TC micro-F1 on the dev articles' gold spans for each prior power and Repetition boost."""
     raw = []
     for article in dev.articles:
         spans = [(s, e) for _, _, s, e in dev.labels_by_article[article.id]]
         raw.append((article, spans, classifier.raw_probabilities(article.text, spans)))
     scores = {}
-    for power in powers:
+    for power, boost in itertools.product(grid.prior_powers, grid.repetition_boosts):
+        classifier.prior_power, classifier.repetition_boost = power, boost
         predicted: list[TechniqueLabel] = []
         for article, spans, rows in raw:
-            adjusted = adjust_priors(rows, classifier.class_counts, power)
-            gated = gate_repetition(adjusted, article.text, spans, classifier.labels)
+            gated = classifier.decide(rows, article.text, spans)
             copies: dict[tuple[int, int], int] = {}
             for (start, end), row in zip(spans, gated, strict=True):
                 k = copies.get((start, end), 0)
                 copies[(start, end)] = k + 1
                 choice = int(np.argsort(-row)[min(k, len(row) - 1)])
                 predicted.append((article.id, classifier.labels[choice], start, end))
-        scores[power] = score_tc(dev.labels, predicted).overall.f1
+        scores[power, boost] = score_tc(dev.labels, predicted).overall.f1
     return scores
 
 

@@ -2,8 +2,9 @@
 
 The span is marked with « » in its context; the head also sees numeric cues such as the
 span's length and whether its text repeats in the article. Repetition is ruled out for spans
-whose words occur nowhere else, and the class priors that class-weighted training skewed can be
-restored (``prior_power``, chosen on held-back articles).
+whose words occur nowhere else and can be boosted for spans that recur verbatim
+(``repetition_boost``), and the class priors that class-weighted training skewed can be restored
+(``prior_power``); both are chosen on held-back articles.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
-from propscan.model.repetition import adjust_priors, gate_repetition
+from propscan.model.repetition import adjust_priors, boost_repetition, gate_repetition
 from propscan.model.transformer.tagger import open_session, softmax
 from propscan.model.transformer.text import (
     TC_FEATURES,
@@ -43,10 +44,12 @@ class OnnxTechniqueClassifier:
         threads: int | None = None,
         class_counts: Sequence[int] | None = None,
         prior_power: float = 0.0,
+        repetition_boost: float = 1.0,
     ) -> None:
         self.labels = list(labels)
         self.class_counts = list(class_counts) if class_counts is not None else None
         self.prior_power = prior_power
+        self.repetition_boost = repetition_boost
         self.tokenizer = load_tokenizer(tokenizer_path)
         self.specials = Specials.of(self.tokenizer)
         self.session = open_session(model_path, threads)
@@ -70,13 +73,20 @@ class OnnxTechniqueClassifier:
             max_pieces=int(settings["max_pieces"]),
             class_counts=settings.get("class_counts"),
             prior_power=float(settings.get("prior_power", 0.0)),
+            repetition_boost=float(settings.get("repetition_boost", 1.0)),
         )
 
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """One row per span, one column per label in ``self.labels``; rows sum to 1."""
-        raw = self.raw_probabilities(text, spans)
+        return self.decide(self.raw_probabilities(text, spans), text, spans)
+
+    def decide(
+        self, raw: NDArray[np.float64], text: str, spans: Sequence[tuple[int, int]]
+    ) -> NDArray[np.float64]:
+        """The network's probabilities after the class-prior and Repetition rules."""
         adjusted = adjust_priors(raw, self.class_counts, self.prior_power)
-        return gate_repetition(adjusted, text, spans, self.labels)
+        boosted = boost_repetition(adjusted, text, spans, self.labels, self.repetition_boost)
+        return gate_repetition(boosted, text, spans, self.labels)
 
     def raw_probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """The network's own probabilities: no prior adjustment, no Repetition rule."""
