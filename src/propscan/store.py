@@ -181,7 +181,8 @@ class Filters:
     """Which articles a listing or statistic covers; every field given must hold.
 
     ``source`` '(unknown)' selects articles without a source; ``technique`` keeps articles with
-    at least one span of it; ``q`` are full-text keywords; dates are inclusive 'YYYY-MM-DD'.
+    at least one span of it; ``q`` are full-text keywords; dates are inclusive 'YYYY-MM-DD';
+    ``reviewed`` keeps only the articles a reviewer marked reviewed.
     """
 
     source: str | None = None
@@ -189,6 +190,7 @@ class Filters:
     q: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -651,6 +653,8 @@ class Store:
         if filters.technique is not None:
             with_it = sa.select(counts.c.article_id).where(counts.c.technique == filters.technique)
             clauses.append(a.id.in_(with_it))
+        if filters.reviewed:
+            clauses.append(a.reviewed.is_not(None))
         if filters.date_from:
             clauses.append(a.date >= _iso_day(filters.date_from).isoformat())
         if filters.date_to:  # dates may carry a time: compare with the next day, index-friendly
