@@ -29,8 +29,9 @@
     }
     return true;
   }
+  const remember = `propscan-review-${article}`;
   const reload = (id) => {
-    if (id) window.location.hash = `s${id}`;
+    if (id) window.sessionStorage.setItem(remember, id);
     window.location.reload();
   };
   const review = async (li, change) => {
@@ -120,7 +121,9 @@
     e.preventDefault();
   });
 
-  const target = items.find((li) => `#${li.id}` === window.location.hash);
+  const last = window.sessionStorage.getItem(remember);
+  window.sessionStorage.removeItem(remember);
+  const target = items.find((li) => li.dataset.id === last || `#${li.id}` === window.location.hash);
   if (target) choose(target);
   else choose(items.find((li) => li.dataset.status === "predicted") || null, false);
   document.body.dataset.reviewReady = "1";
