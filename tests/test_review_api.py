@@ -219,3 +219,27 @@ def test_review_routes_are_documented(client: TestClient) -> None:
     assert "post" in paths["/api/articles/{article_id}/reviewed"]
     assert "get" in paths["/api/review/next"]
     assert "get" in paths["/api/review/stats"]
+
+
+def test_review_queue_page(client: TestClient) -> None:
+    first = stored(client, source="Daily <b>")
+    page = client.get("/review")
+    assert page.status_code == 200
+    assert "2 predictions to check" in page.text
+    assert f'href="/articles/{first["id"]}#s' in page.text
+    assert "Daily &lt;b&gt;" in page.text and "Daily <b>" not in page.text
+    assert "1 prediction to check" not in client.get("/review?source=Other").text
+    assert "Nothing left to review with these filters" in client.get("/review?source=Other").text
+    assert client.get("/review?technique=Nonsense").status_code == 422
+
+
+def test_article_page_shows_the_review(client: TestClient) -> None:
+    body = stored(client)
+    span = body["analysis"]["spans"][0]["id"]
+    client.patch(f"/api/articles/{body['id']}/spans/{span}", json={"status": "rejected"})
+    page = client.get(f"/articles/{body['id']}").text
+    assert "Not reviewed yet: 1 of 2 spans unchecked." in page
+    assert f'data-id="{span}" data-status="rejected"' in page
+    assert ">Restore</button>" in page
+    client.post(f"/api/articles/{body['id']}/reviewed", json={"reviewer": "ana"})
+    assert "by ana." in client.get(f"/articles/{body['id']}").text

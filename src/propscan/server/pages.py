@@ -129,3 +129,17 @@ def corpus_page(
         "techniques": TECHNIQUES,
     }
     return _page(request, "corpus.html", context)
+
+
+@router.get("/review")
+def review_page(request: Request, store: StoreDep, filters: FiltersDep) -> Response:
+    """The predictions nobody has checked yet, least sure first (uncertainty sampling)."""
+    total, items = store.review_queue(filters, limit=PAGE_SIZE)
+    context = {
+        "filters": filters,
+        "total": total,
+        "items": items,
+        "sources": [row.key for row in store.stats("source")],
+        "techniques": TECHNIQUES,
+    }
+    return _page(request, "review.html", context)
