@@ -124,3 +124,18 @@ def test_train_on_a_tiny_corpus_plus_a_review_folder_then_evaluate_on_it(
     assert "on all 1 articles" in scored.output and "full task" in scored.output
     refused = runner.invoke(main, ["evaluate", str(review), "--all-articles"])
     assert refused.exit_code == 1 and "--model" in refused.output
+
+
+def test_stats_by_review(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    reviewed_store(url)
+    runner = CliRunner()
+    table = runner.invoke(main, ["stats", "--db", url, "--by", "review"])
+    assert table.exit_code == 0, table.output
+    assert "Doubt" in table.output and "precision" in table.output
+    rows = runner.invoke(main, ["stats", "--db", url, "--by", "review", "--format", "csv"])
+    assert rows.output.splitlines() == [
+        "technique,unreviewed,accepted,rejected,relabelled,added,precision",
+        "Loaded_Language,0,0,1,1,0,0.0",
+        "Doubt,0,0,0,0,1,",
+    ]

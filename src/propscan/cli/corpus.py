@@ -249,9 +249,11 @@ def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
 @db_option
 @click.option(
     "--by",
-    type=click.Choice(["technique", "source", "month"]),
+    type=click.Choice(["technique", "source", "month", "review"]),
     default="technique",
     show_default=True,
+    help="'review': per technique, how many predictions reviewers accepted, rejected and "
+    "relabelled, and how many fragments they added.",
 )
 @filter_options
 @click.option(
@@ -262,15 +264,20 @@ def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
     show_default=True,
 )
 def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
-    """Count stored articles and technique spans by technique, source or month.
+    """Count stored articles and technique spans by technique, source or month, or how
+    often reviewers agreed with the model.
 
     Example:
 
     \b
         propscan stats --db sqlite:///corpus.db --by technique
         propscan stats --db sqlite:///corpus.db --by month --q election --format csv
+        propscan stats --db sqlite:///corpus.db --by review
     """
     filters = _filters(**filter_values)
+    if by == "review":
+        _review_stats(db, filters, fmt)
+        return
     with _open(db) as store:
         rows = store.stats(by, filters)  # type: ignore[arg-type]
         total = store.count(filters)
@@ -282,6 +289,37 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
         console = Console(highlight=False)
         console.print(f"{total} articles in {escape(store.url)}", soft_wrap=True)
         console.print(_stats_table(rows, by))
+
+
+REVIEW_COLUMNS = ("unreviewed", "accepted", "rejected", "relabelled", "added")
+
+
+def _review_stats(db: str, filters: Filters, fmt: str) -> None:
+    """``stats --by review``: per technique, reviewers' verdicts on the model's predictions."""
+    with _open(db) as store:
+        rows = store.review_stats(filters)
+    records = [asdict(row) | {"precision": row.precision} for row in rows]
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, ["technique", *REVIEW_COLUMNS, "precision"], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(records)
+        click.echo(out.getvalue(), nl=False)
+        return
+    table = Table(caption="precision: share of reviewed predictions accepted as they were")
+    table.add_column("technique")
+    for column in (*REVIEW_COLUMNS, "precision"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        share = "–" if row.precision is None else f"{row.precision:.0%}"
+        counts = (str(getattr(row, column)) for column in REVIEW_COLUMNS)
+        table.add_row(describe(row.technique).name, *counts, share)
+    Console(highlight=False).print(table)
 
 
 def _stats_csv(rows: Sequence[StatRow]) -> str:
