@@ -9,12 +9,12 @@ character offsets match the label files. Label lines are tab-separated:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from propscan.article import Article, Span
+from propscan.article import Analysis, Article, Span
 from propscan.errors import CorpusFormatError
 from propscan.scoring import SpanLabel, TechniqueLabel
 from propscan.techniques import TECHNIQUES
@@ -122,6 +122,50 @@ def read_corpus(corpus_dir: Path) -> Corpus:
                 f"{label_file}: span {ident} {start}-{end} is not in an article"
             )
     return Corpus(tuple(articles), tuple(labels))
+
+
+def read_corpora(corpus_dirs: Sequence[Path]) -> Corpus:
+    """Several PTC release folders as one corpus; an article id in two of them is refused."""
+    seen: dict[str, Path] = {}
+    articles: list[Article] = []
+    labels: list[TechniqueLabel] = []
+    for folder in corpus_dirs:
+        corpus = read_corpus(folder)
+        for article in corpus.articles:
+            if article.id in seen:
+                raise CorpusFormatError(
+                    f"article {article.id} is in both {seen[article.id]} and {folder}"
+                )
+            seen[article.id] = folder
+        articles.extend(corpus.articles)
+        labels.extend(corpus.labels)
+    return Corpus(tuple(articles), tuple(labels))
+
+
+def write_release(analyses: Iterable[Analysis], folder: Path, split: str = "train") -> int:
+    """Write analyses as a PTC release folder that ``read_corpus`` reads: ``SPLIT-articles/``
+    with ``articleID.txt`` files (text as it is, offsets intact), the technique label file
+    ``SPLIT-task-flc-tc.labels`` and the span file ``SPLIT-task-si.labels``. Returns how many
+    articles it wrote; article ids must suit file names (letters, digits, underscores)."""
+    articles = folder / f"{split}-articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with (
+        (folder / f"{split}-task-flc-tc.labels").open("w", encoding="utf-8") as tc,
+        (folder / f"{split}-task-si.labels").open("w", encoding="utf-8") as si,
+    ):
+        for analysis in analyses:
+            ident = analysis.article.id
+            if not _ARTICLE_NAME.match(f"article{ident}"):
+                raise CorpusFormatError(f"article id {ident!r} cannot name a PTC article file")
+            path = articles / f"article{ident}.txt"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                out.write(analysis.article.text)
+            tc.writelines(line + "\n" for line in technique_lines(ident, analysis.spans))
+            spans = ((s.start, s.end) for s in analysis.spans)
+            si.writelines(line + "\n" for line in span_lines(ident, spans))
+            n += 1
+    return n
 
 
 def span_lines(article: str, spans: Iterable[tuple[int, int]]) -> Iterator[str]:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
@@ -23,22 +23,35 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 from propscan.article import Analysis, Article, Span
-from propscan.errors import StoreError
+from propscan.errors import InputError, StoreError
 from propscan.paths import data_dir, default_db_url, sqlite_path
+from propscan.review import (
+    ADDED,
+    ReviewRow,
+    Verdict,
+    check_offsets,
+    check_technique,
+    relabel,
+    review_rows,
+    verdict_status,
+)
 
 __all__ = [
     "MAX_ID",
     "ArticleSummary",
     "Failure",
     "Filters",
+    "QueueItem",
     "StatRow",
     "Store",
     "StoredArticle",
+    "StoredSpan",
     "content_hash",
 ]
 
 MAX_ID = 2**31 - 1  # the largest id (and offset) both backends take: PostgreSQL's INTEGER
 UNKNOWN = "(unknown)"
+CONTEXT = 80  # characters shown either side of a span in the review queue
 By = Literal["technique", "source", "month"]
 _WORD = re.compile(r"\w+")
 
@@ -58,15 +71,23 @@ articles = sa.Table(
     sa.Column("score", sa.Float),
     sa.Column("n_spans", sa.Integer),
     sa.Column("created", sa.String),
+    sa.Column("reviewed", sa.String),
+    sa.Column("reviewer", sa.String),
 )
 spans = sa.Table(
     "spans",
     _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("article_id", sa.Integer),
     sa.Column("start", sa.Integer),
     sa.Column("end", sa.Integer),
     sa.Column("technique", sa.String),
     sa.Column("score", sa.Float),
+    sa.Column("status", sa.String),
+    sa.Column("origin", sa.String),
+    sa.Column("original_technique", sa.String),
+    sa.Column("reviewer", sa.String),
+    sa.Column("reviewed", sa.String),
 )
 counts = sa.Table(
     "counts",
@@ -87,13 +108,56 @@ failures = sa.Table(
 
 
 @dataclass(frozen=True)
+class StoredSpan:
+    """A stored span and its review (see ``propscan.review``): ``origin`` is the model that
+    predicted it or 'added'; ``reviewed`` is when a reviewer last changed it."""
+
+    id: int
+    start: int
+    end: int
+    technique: str
+    score: float
+    status: str
+    origin: str
+    original_technique: str | None = None
+    reviewer: str | None = None
+    reviewed: str | None = None
+
+    @property
+    def span(self) -> Span:
+        """The span as an analysis holds it."""
+        return Span(self.start, self.end, self.technique, self.score)
+
+
+@dataclass(frozen=True)
 class StoredArticle:
-    """An analysis as stored: its database id, text hash and when it was stored."""
+    """An analysis as stored: its database id, text hash and when it was stored.
+
+    ``analysis`` holds the spans as reviewed (rejected ones left out, corrections and
+    additions in); ``spans`` holds every stored span with its review, rejected ones included.
+    ``reviewed`` is when a reviewer marked the whole article reviewed, if one did.
+    """
 
     id: int
     analysis: Analysis
     content_hash: str
     created: str
+    spans: tuple[StoredSpan, ...] = ()
+    reviewed: str | None = None
+    reviewer: str | None = None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An unreviewed prediction in the review queue, with its article's title and source."""
+
+    article_id: int
+    title: str | None
+    source: str | None
+    span: StoredSpan
+    text: str
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
@@ -117,7 +181,8 @@ class Filters:
     """Which articles a listing or statistic covers; every field given must hold.
 
     ``source`` '(unknown)' selects articles without a source; ``technique`` keeps articles with
-    at least one span of it; ``q`` are full-text keywords; dates are inclusive 'YYYY-MM-DD'.
+    at least one span of it; ``q`` are full-text keywords; dates are inclusive 'YYYY-MM-DD';
+    ``reviewed`` keeps only the articles a reviewer marked reviewed.
     """
 
     source: str | None = None
@@ -125,6 +190,7 @@ class Filters:
     q: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,6 +236,21 @@ def _article_row(analysis: Analysis, digest: str, created: str) -> dict[str, Any
         "n_spans": len(analysis.spans),
         "created": created,
     }
+
+
+def _stored_span(row: sa.Row[Any]) -> StoredSpan:
+    return StoredSpan(
+        id=row.id,
+        start=row.start,
+        end=row.end,
+        technique=row.technique,
+        score=row.score,
+        status=row.status,
+        origin=row.origin,
+        original_technique=row.original_technique,
+        reviewer=row.reviewer,
+        reviewed=row.reviewed,
+    )
 
 
 def _iso_day(value: str) -> date:
@@ -403,6 +484,165 @@ class Store:
             )
         return result
 
+    def review_span(
+        self,
+        article_id: int,
+        span_id: int,
+        *,
+        verdict: Verdict | None = None,
+        technique: str | None = None,
+        reviewer: str | None = None,
+    ) -> StoredSpan | None:
+        """Accept or reject one span of an article, or give it ``technique``; None when there
+        is no such article or span. Accepting a rejected span restores it."""
+        if (verdict is None) == (technique is None):
+            raise InputError("give either a status (accepted or rejected) or a technique")
+        if technique is not None:
+            check_technique(technique)
+        if not (1 <= article_id <= MAX_ID and 1 <= span_id <= MAX_ID):
+            return None
+        s = spans.c
+        which = sa.and_(s.id == span_id, s.article_id == article_id)
+        with self._errors(), self._engine.begin() as conn:
+            row = conn.execute(sa.select(spans).where(which)).first()
+            if row is None:
+                return None
+            values: dict[str, Any] = {"reviewer": reviewer, "reviewed": _now()}
+            if technique is not None:
+                status, original = relabel(
+                    row.origin, row.technique, row.original_technique, technique
+                )
+                values |= {"status": status, "original_technique": original, "technique": technique}
+            else:
+                assert verdict is not None
+                values["status"] = verdict_status(verdict, row.origin, row.original_technique)
+            conn.execute(sa.update(spans).where(which).values(**values))
+            self._refresh(conn, article_id)
+            return _stored_span(conn.execute(sa.select(spans).where(which)).one())
+
+    def add_span(
+        self, article_id: int, start: int, end: int, technique: str, reviewer: str | None = None
+    ) -> StoredSpan | None:
+        """Add a fragment the model missed (status 'added', score 1); None when there is no
+        such article. Raises InputError for offsets outside the text or an unknown technique."""
+        check_technique(technique)
+        if not 1 <= article_id <= MAX_ID:
+            return None
+        with self._errors(), self._engine.begin() as conn:
+            text = conn.execute(
+                sa.select(articles.c.text).where(articles.c.id == article_id)
+            ).scalar_one_or_none()
+            if text is None:
+                return None
+            check_offsets(text, start, end)
+            values: dict[str, Any] = {"article_id": article_id, "start": start, "end": end}
+            values |= {"technique": technique, "score": 1.0, "status": ADDED, "origin": ADDED}
+            values |= {"reviewer": reviewer, "reviewed": _now()}
+            row = conn.execute(sa.insert(spans).values(**values).returning(*spans.c)).one()
+            self._refresh(conn, article_id)
+            return _stored_span(row)
+
+    def mark_reviewed(self, article_id: int, reviewer: str | None = None) -> bool:
+        """Mark an article reviewed: its untouched predictions become accepted. False when
+        there is no article with this id."""
+        if not 1 <= article_id <= MAX_ID:
+            return False
+        now = _now()
+        with self._errors(), self._engine.begin() as conn:
+            marked = conn.execute(
+                sa.update(articles)
+                .where(articles.c.id == article_id)
+                .values(reviewed=now, reviewer=reviewer)
+            ).rowcount
+            conn.execute(
+                sa.update(spans)
+                .where(spans.c.article_id == article_id, spans.c.status == "predicted")
+                .values(status="accepted", reviewer=reviewer, reviewed=now)
+            )
+        return marked > 0
+
+    def review_queue(
+        self, filters: Filters = Filters(), *, limit: int = 10, offset: int = 0
+    ) -> tuple[int, list[QueueItem]]:
+        """(how many, a page of) predictions not reviewed yet, in articles not marked
+        reviewed, least sure (lowest score) first. ``filters.technique`` selects spans of it."""
+        s, a = spans.c, articles.c
+        where: list[sa.ColumnElement[bool] | sa.TextClause] = [
+            s.status == "predicted",
+            a.reviewed.is_(None),
+            *self._where(replace(filters, technique=None)),
+        ]
+        if filters.technique is not None:
+            where.append(s.technique == filters.technique)
+        joined = spans.join(articles, a.id == s.article_id)
+        query = (
+            sa.select(spans, a.title, a.source, a.text.label("article_text"))
+            .select_from(joined)
+            .where(*where)
+            .order_by(s.score, s.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        total_query = sa.select(sa.func.count()).select_from(joined).where(*where)
+        with self._errors(), self._engine.connect() as conn:
+            total = int(conn.execute(total_query).scalar_one())
+            rows = conn.execute(query).all()
+        items = [
+            QueueItem(
+                article_id=row.article_id,
+                title=row.title,
+                source=row.source,
+                span=_stored_span(row),
+                text=row.article_text[row.start : row.end],
+                before=row.article_text[max(row.start - CONTEXT, 0) : row.start],
+                after=row.article_text[row.end : row.end + CONTEXT],
+            )
+            for row in rows
+        ]
+        return total, items
+
+    def review_stats(self, filters: Filters = Filters()) -> list[ReviewRow]:
+        """Per technique (the model's, for relabelled spans): predictions not reviewed,
+        accepted, rejected and relabelled, and fragments reviewers added."""
+        s = spans.c
+        technique = sa.func.coalesce(s.original_technique, s.technique).label("technique")
+        origin = sa.case((s.origin == ADDED, ADDED), else_="model").label("origin")
+        query = sa.select(technique, s.status, origin, sa.func.count()).group_by(
+            technique, s.status, origin
+        )
+        where = self._where(filters)
+        if where:
+            query = query.where(s.article_id.in_(sa.select(articles.c.id).where(*where)))
+        with self._errors(), self._engine.connect() as conn:
+            groups = [(str(t), str(st), str(o), int(n)) for t, st, o, n in conn.execute(query)]
+        return review_rows(groups)
+
+    def _refresh(self, conn: sa.Connection, article_id: int) -> None:
+        """Bring an article's score, span number and technique counts in line with its spans
+        as reviewed (rejected ones left out)."""
+        s = spans.c
+        text = conn.execute(sa.select(articles.c.text).where(articles.c.id == article_id))
+        kept = conn.execute(
+            sa.select(s.start, s.end, s.technique, s.score).where(
+                s.article_id == article_id, s.status != "rejected"
+            )
+        )
+        analysis = Analysis(Article("", text.scalar_one()), tuple(Span(*row) for row in kept))
+        conn.execute(
+            sa.update(articles)
+            .where(articles.c.id == article_id)
+            .values(score=analysis.score, n_spans=len(analysis.spans))
+        )
+        conn.execute(sa.delete(counts).where(counts.c.article_id == article_id))
+        if analysis.counts:
+            conn.execute(
+                sa.insert(counts),
+                [
+                    {"article_id": article_id, "technique": technique, "n": n}
+                    for technique, n in analysis.counts.items()
+                ],
+            )
+
     def _where(self, filters: Filters) -> list[sa.ColumnElement[bool] | sa.TextClause]:
         a = articles.c
         clauses: list[sa.ColumnElement[bool] | sa.TextClause] = []
@@ -413,6 +653,8 @@ class Store:
         if filters.technique is not None:
             with_it = sa.select(counts.c.article_id).where(counts.c.technique == filters.technique)
             clauses.append(a.id.in_(with_it))
+        if filters.reviewed:
+            clauses.append(a.reviewed.is_not(None))
         if filters.date_from:
             clauses.append(a.date >= _iso_day(filters.date_from).isoformat())
         if filters.date_to:  # dates may carry a time: compare with the next day, index-friendly
@@ -454,6 +696,7 @@ class Store:
         span_rows = [
             {"article_id": ids[key], "start": s.start, "end": s.end}
             | {"technique": s.technique, "score": s.score}
+            | {"status": "predicted", "origin": a.model}
             for key, a in new.items()
             for s in a.spans
         ]
@@ -485,32 +728,39 @@ class Store:
         rows = conn.execute(
             sa.select(articles).where(articles.c.id.in_(ids)).order_by(articles.c.id)
         ).all()
-        by_article: dict[int, list[Span]] = {}
+        by_article: dict[int, list[StoredSpan]] = {}
+        s = spans.c
         span_rows = conn.execute(
-            sa.select(spans).where(spans.c.article_id.in_(ids)).order_by(spans.c.start)
+            sa.select(spans)
+            .where(s.article_id.in_(ids))
+            .order_by(s.start, s.end, s.technique, s.id)
         )
-        for article_id, start, end, technique, score in span_rows:
-            by_article.setdefault(article_id, []).append(Span(start, end, technique, score))
-        return [
-            StoredArticle(
-                id=row.id,
-                analysis=Analysis(
-                    Article(
-                        id=row.external_id,
-                        text=row.text,
-                        title=row.title,
-                        source=row.source,
-                        url=row.url,
-                        date=row.date,
-                    ),
-                    tuple(by_article.get(row.id, ())),
-                    model=row.model,
-                ),
-                content_hash=row.content_hash,
-                created=row.created,
+        for row in span_rows:
+            by_article.setdefault(row.article_id, []).append(_stored_span(row))
+        found = []
+        for row in rows:
+            every = tuple(by_article.get(row.id, ()))
+            article = Article(
+                id=row.external_id,
+                text=row.text,
+                title=row.title,
+                source=row.source,
+                url=row.url,
+                date=row.date,
             )
-            for row in rows
-        ]
+            kept = tuple(span.span for span in every if span.status != "rejected")
+            found.append(
+                StoredArticle(
+                    id=row.id,
+                    analysis=Analysis(article, kept, model=row.model),
+                    content_hash=row.content_hash,
+                    created=row.created,
+                    spans=every,
+                    reviewed=row.reviewed,
+                    reviewer=row.reviewer,
+                )
+            )
+        return found
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -10,7 +10,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -41,7 +41,7 @@ from propscan.batch import (
 from propscan.cli.common import fail, stderr
 from propscan.errors import PropscanError
 from propscan.paths import DB_VARIABLE, default_db_url, sqlite_path
-from propscan.ptc import technique_lines
+from propscan.ptc import technique_lines, write_release
 from propscan.render.segments import describe
 from propscan.sources import analysis_row, analysis_schema, chain, open_source
 from propscan.store import Filters, StatRow, Store
@@ -249,9 +249,11 @@ def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
 @db_option
 @click.option(
     "--by",
-    type=click.Choice(["technique", "source", "month"]),
+    type=click.Choice(["technique", "source", "month", "review"]),
     default="technique",
     show_default=True,
+    help="'review': per technique, how many predictions reviewers accepted, rejected and "
+    "relabelled, and how many fragments they added.",
 )
 @filter_options
 @click.option(
@@ -262,15 +264,20 @@ def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
     show_default=True,
 )
 def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
-    """Count stored articles and technique spans by technique, source or month.
+    """Count stored articles and technique spans by technique, source or month, or how
+    often reviewers agreed with the model.
 
     Example:
 
     \b
         propscan stats --db sqlite:///corpus.db --by technique
         propscan stats --db sqlite:///corpus.db --by month --q election --format csv
+        propscan stats --db sqlite:///corpus.db --by review
     """
     filters = _filters(**filter_values)
+    if by == "review":
+        _review_stats(db, filters, fmt)
+        return
     with _open(db) as store:
         rows = store.stats(by, filters)  # type: ignore[arg-type]
         total = store.count(filters)
@@ -282,6 +289,37 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
         console = Console(highlight=False)
         console.print(f"{total} articles in {escape(store.url)}", soft_wrap=True)
         console.print(_stats_table(rows, by))
+
+
+REVIEW_COLUMNS = ("unreviewed", "accepted", "rejected", "relabelled", "added")
+
+
+def _review_stats(db: str, filters: Filters, fmt: str) -> None:
+    """``stats --by review``: per technique, reviewers' verdicts on the model's predictions."""
+    with _open(db) as store:
+        rows = store.review_stats(filters)
+    records = [asdict(row) | {"precision": row.precision} for row in rows]
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, ["technique", *REVIEW_COLUMNS, "precision"], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(records)
+        click.echo(out.getvalue(), nl=False)
+        return
+    table = Table(caption="precision: share of reviewed predictions accepted as they were")
+    table.add_column("technique")
+    for column in (*REVIEW_COLUMNS, "precision"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        share = "–" if row.precision is None else f"{row.precision:.0%}"
+        counts = (str(getattr(row, column)) for column in REVIEW_COLUMNS)
+        table.add_row(describe(row.technique).name, *counts, share)
+    Console(highlight=False).print(table)
 
 
 def _stats_csv(rows: Sequence[StatRow]) -> str:
@@ -312,23 +350,41 @@ def _stats_table(rows: Sequence[StatRow], by: str) -> Table:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     default="-",
-    help="Write here instead of standard output (required for parquet).",
+    help="Write here instead of standard output (required for parquet; a folder for "
+    "--format ptc --reviewed).",
+)
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    help="Only articles a reviewer marked reviewed, with their spans as corrected. With "
+    "--format ptc: a PTC release folder to train on ('propscan train PTC --add FOLDER').",
 )
 @filter_options
-def export_command(db: str, fmt: str, output: Path, **filter_values: Any) -> None:
+def export_command(db: str, fmt: str, output: Path, reviewed: bool, **filter_values: Any) -> None:
     """Write stored analyses as JSON Lines, CSV (one row per article), Parquet or PTC lines.
+
+    Every format holds the spans as reviewed: rejected spans left out, relabelled spans
+    with their new technique, added fragments in.
 
     Example:
 
     \b
         propscan export --db sqlite:///corpus.db --format parquet -o corpus.parquet
         propscan export --db sqlite:///corpus.db --format ptc --source bbc.co.uk
+        propscan export --db sqlite:///corpus.db --format ptc --reviewed -o reviewed-ptc
     """
-    filters = _filters(**filter_values)
+    filters = replace(_filters(**filter_values), reviewed=reviewed)
+    if fmt == "ptc" and reviewed:
+        _export_release(db, filters, output)
+        return
     if fmt == "parquet" and str(output) == "-":
         raise click.UsageError("--format parquet needs -o FILE")
+    if output.is_dir():
+        raise click.UsageError(
+            f"{output} is a folder; give a file (folders: --format ptc --reviewed)"
+        )
     with _open(db) as store, _replaced_on_success(output) as target:
         analyses = (stored.analysis for stored in store.iter_articles(filters))
         if fmt == "parquet":
@@ -336,6 +392,21 @@ def export_command(db: str, fmt: str, output: Path, **filter_values: Any) -> Non
             return
         with click.open_file(str(target), "w", encoding="utf-8") as out:
             _write_text(analyses, fmt, out)
+
+
+def _export_release(db: str, filters: Filters, folder: Path) -> None:
+    """The reviewed articles as a PTC release folder, article ids 'propscanN' (N: store id)."""
+    if str(folder) == "-":
+        raise click.UsageError("--format ptc --reviewed writes a folder: give -o FOLDER")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise click.UsageError(f"{folder} exists and is not an empty folder")
+    with _open(db) as store:
+        analyses = (
+            replace(s.analysis, article=replace(s.analysis.article, id=f"propscan{s.id}"))
+            for s in store.iter_articles(filters)
+        )
+        n = write_release(analyses, folder)
+    stderr.print(f"wrote {n} reviewed article{'' if n == 1 else 's'} to {folder}", highlight=False)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from rich.table import Table
 from propscan.cli.common import errors_as_exit, stderr
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
-from propscan.ptc import Corpus, read_corpus
+from propscan.ptc import Corpus, read_corpora, read_corpus
 from propscan.scoring import Report
 from propscan.techniques import TECHNIQUES
 
@@ -54,8 +54,21 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
     help=f"Leave fold N of the {HOLD_OUT_FOLDS}-fold article split (seed {HOLD_OUT_SEED}) out "
     "of training, so that 'propscan evaluate --model' can score the model on it.",
 )
+@click.option(
+    "--add",
+    "extra_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also train on this PTC folder, e.g. reviewed articles written by 'propscan export "
+    "--format ptc --reviewed -o FOLDER' (repeatable; article ids must not repeat).",
+)
 def train_command(
-    corpus_dir: Path, out_dir: Path, kind: str, encoder: Path | None, hold_out_fold: int | None
+    corpus_dir: Path,
+    out_dir: Path,
+    kind: str,
+    encoder: Path | None,
+    hold_out_fold: int | None,
+    extra_dirs: tuple[Path, ...],
 ) -> None:
     """Train a model on a PTC corpus folder and save it to a model folder.
 
@@ -66,11 +79,12 @@ def train_command(
         propscan evaluate ../shared/ptc --model my-model
         propscan analyze article.txt --model my-model
         propscan train ../shared/ptc --kind crf-linear -o fast-model
+        propscan train ../shared/ptc --add reviewed-ptc -o my-model
     """
     from propscan.train import evaluation, linear  # scikit-learn: only when training
 
     with errors_as_exit():
-        corpus = read_corpus(corpus_dir)
+        corpus = read_corpora([corpus_dir, *extra_dirs])
         held_out: dict[str, Any] | None = None
         if hold_out_fold is not None:
             corpus, test = evaluation.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
@@ -144,6 +158,12 @@ def _train_transformer(
     help="Score this model (trained with --hold-out-fold) on its held-out articles "
     "instead of cross-validating a recipe.",
 )
+@click.option(
+    "--all-articles",
+    is_flag=True,
+    help="With --model: score it on every article of CORPUS_DIR, e.g. a folder of reviewed "
+    "articles from 'propscan export --format ptc --reviewed'.",
+)
 def evaluate_command(
     corpus_dir: Path,
     kind: str,
@@ -153,6 +173,7 @@ def evaluate_command(
     work_dir: Path,
     encoder: Path | None,
     model_dir: Path | None,
+    all_articles: bool,
 ) -> None:
     """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
     or one trained model on the articles it was not trained on.
@@ -168,15 +189,21 @@ def evaluate_command(
         propscan evaluate ../shared/ptc --folds 5
         propscan evaluate ../shared/ptc --kind crf-linear --folds 5 --jobs 2
         propscan evaluate ../shared/ptc --model tf
+        propscan evaluate reviewed-ptc --model tf --all-articles
     """
 
     with errors_as_exit():
         corpus = read_corpus(corpus_dir)
+        if all_articles and model_dir is None:
+            raise InputError("--all-articles scores a model: give --model MODEL too")
         if model_dir is None and folds > len(corpus.articles):
             raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
-        if model_dir is not None:
-            result, title = _evaluate_model(corpus, model_dir)
+        if model_dir is not None and all_articles:
+            result, title = _evaluate_on_all(corpus, model_dir)
             per_fold: list[Evaluation] = [result]
+        elif model_dir is not None:
+            result, title = _evaluate_model(corpus, model_dir)
+            per_fold = [result]
         elif kind == "crf-linear":
             per_fold, result = _cross_validate(corpus, folds, seed, jobs)
             title = f"crf-linear: {folds}-fold cross-validation, {len(corpus.articles)} articles"
@@ -233,6 +260,16 @@ def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
         f"(seed {held_out['seed']}): {len(test.articles)} held-out articles"
     )
     return evaluation.evaluate(test, predictions), title
+
+
+def _evaluate_on_all(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
+    from propscan.train import evaluation
+
+    model = load_model(model_dir)
+    with stderr.status(f"analysing {len(corpus.articles)} articles…"):
+        predictions = evaluation.predict(model, corpus)
+    title = f"{model.name} on all {len(corpus.articles)} articles"
+    return evaluation.evaluate(corpus, predictions), title
 
 
 def _cross_validate(

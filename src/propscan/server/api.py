@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
@@ -15,13 +14,19 @@ from propscan.server.schemas import (
     ArticleInput,
     ArticleList,
     ErrorOut,
+    NewSpan,
+    QueueOut,
+    ReviewedSpanOut,
+    ReviewMark,
+    ReviewRowOut,
+    SpanReview,
     StatsOut,
     StoredArticleOut,
     TechniqueOut,
     ValidationErrorOut,
 )
 from propscan.server.service import analyse, analyse_and_store, read_input
-from propscan.store import MAX_ID, StoredArticle
+from propscan.store import MAX_ID, QueueItem, StoredArticle, StoredSpan
 from propscan.techniques import TECHNIQUES
 
 Responses = dict[int | str, dict[str, Any]]
@@ -61,14 +66,33 @@ MinConfidence = Annotated[
 ]
 
 
-def stored_out(stored: StoredArticle) -> dict[str, Any]:
-    """A stored article as its API body."""
+def span_out(span: StoredSpan, text: str) -> dict[str, Any]:
+    """A stored span and its review as its API body."""
+    return {**vars(span), "score": round(span.score, 4), "text": text[span.start : span.end]}
+
+
+def stored_out(stored: StoredArticle, min_confidence: float = 0.0) -> dict[str, Any]:
+    """A stored article as its API body: every span with its review, rejected ones included."""
+    analysis = stored.analysis
+    text = analysis.article.text
+    shown = [s for s in stored.spans if s.score >= min_confidence]
     return {
         "id": stored.id,
         "created": stored.created,
         "content_hash": stored.content_hash,
-        "analysis": stored.analysis.to_dict(),
+        "reviewed": stored.reviewed,
+        "reviewer": stored.reviewer,
+        "analysis": {
+            **analysis.at_least(min_confidence).to_dict(),
+            "spans": [span_out(s, text) for s in shown],
+        },
     }
+
+
+def queue_out(item: QueueItem) -> dict[str, Any]:
+    """A review-queue entry as its API body."""
+    span = {**vars(item.span), "score": round(item.span.score, 4), "text": item.text}
+    return {**vars(item), "span": span}
 
 
 def _get(store: StoreDep, article_id: int) -> StoredArticle:
@@ -118,8 +142,84 @@ def get_article(
     article_id: ArticleId, store: StoreDep, min_confidence: MinConfidence = 0.0
 ) -> dict[str, Any]:
     """One stored article with its text and spans."""
-    stored = _get(store, article_id)
-    return stored_out(replace(stored, analysis=stored.analysis.at_least(min_confidence)))
+    return stored_out(_get(store, article_id), min_confidence)
+
+
+_SPAN_ERRORS: Responses = {**_NOT_FOUND, **_ERRORS}
+
+
+@router.patch(
+    "/articles/{article_id}/spans/{span_id}",
+    response_model=ReviewedSpanOut,
+    responses=_SPAN_ERRORS,
+)
+def review_span(
+    article_id: ArticleId,
+    span_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    data: SpanReview,
+    store: StoreDep,
+) -> dict[str, Any]:
+    """Accept or reject a span (accepting a rejected one restores it), or relabel it."""
+    reviewed = store.review_span(
+        article_id, span_id, verdict=data.status, technique=data.technique, reviewer=data.reviewer
+    )
+    if reviewed is None:
+        raise HTTPException(404, f"article {article_id} has no span with id {span_id}")
+    return span_out(reviewed, _get(store, article_id).analysis.article.text)
+
+
+@router.post(
+    "/articles/{article_id}/spans",
+    response_model=ReviewedSpanOut,
+    status_code=201,
+    responses=_SPAN_ERRORS,
+)
+def add_span(
+    article_id: ArticleId, data: NewSpan, response: Response, store: StoreDep
+) -> dict[str, Any]:
+    """Add a fragment the model missed (status 'added'); overlapping spans are allowed."""
+    text = _get(store, article_id).analysis.article.text
+    if data.text is not None and text[data.start : data.end] != data.text:
+        raise HTTPException(422, f"text[{data.start}:{data.end}] is not {data.text!r}")
+    added = store.add_span(article_id, data.start, data.end, data.technique, data.reviewer)
+    if added is None:
+        raise HTTPException(404, f"no stored article with id {article_id}")
+    response.headers["Location"] = f"/api/articles/{article_id}/spans/{added.id}"
+    return span_out(added, text)
+
+
+@router.post(
+    "/articles/{article_id}/reviewed",
+    response_model=StoredArticleOut,
+    responses=_SPAN_ERRORS,
+)
+def mark_reviewed(
+    article_id: ArticleId, store: StoreDep, data: ReviewMark | None = None
+) -> dict[str, Any]:
+    """Mark the article reviewed: its untouched predictions count as accepted."""
+    if not store.mark_reviewed(article_id, data.reviewer if data else None):
+        raise HTTPException(404, f"no stored article with id {article_id}")
+    return stored_out(_get(store, article_id))
+
+
+@router.get("/review/next", response_model=QueueOut)
+def review_next(
+    store: StoreDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+) -> dict[str, Any]:
+    """Predictions nobody has reviewed, least sure (lowest score) first: where a reviewer's
+    time helps the model most. ``technique`` selects spans of that technique."""
+    total, items = store.review_queue(filters, limit=limit, offset=offset)
+    return {"total": total, "items": [queue_out(item) for item in items]}
+
+
+@router.get("/review/stats", response_model=list[ReviewRowOut])
+def review_stats(store: StoreDep, filters: FiltersDep) -> list[dict[str, Any]]:
+    """Per technique: predictions accepted, rejected, relabelled or not reviewed yet, the
+    fragments reviewers added, and the share accepted (the model's precision for you)."""
+    return [vars(row) | {"precision": row.precision} for row in store.review_stats(filters)]
 
 
 @router.get(

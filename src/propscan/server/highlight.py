@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from propscan.article import Analysis
+from propscan.article import Analysis, Span
 from propscan.render.segments import describe, percent, split
+from propscan.store import StoredArticle
 
 BAND = 3
 """Height in pixels of each band marking a further, overlapping technique (as in the report)."""
@@ -20,6 +21,7 @@ class Piece:
     text: str
     spans: tuple[int, ...]
     style: str
+    start: int = 0
 
 
 def mark_style(colors: Sequence[str]) -> str:
@@ -49,11 +51,47 @@ def pieces(analysis: Analysis) -> list[Piece]:
     ]
 
 
-def span_data(analysis: Analysis) -> list[dict[str, Any]]:
+def review_pieces(stored: StoredArticle) -> list[Piece]:
+    """The text cut at the boundaries of every stored span, rejected ones included (they
+    add no colour); each piece knows where it starts, in characters of the article text."""
+    text = stored.analysis.article.text
+    spans = [s.span for s in stored.spans]
+    index = {id(span): i for i, span in enumerate(spans)}
+    rejected = {
+        id(span) for span, s in zip(spans, stored.spans, strict=True) if s.status == "rejected"
+    }
+    return [
+        Piece(
+            text[segment.start : segment.end],
+            tuple(index[id(s)] for s in segment.spans),
+            mark_style(
+                [describe(s.technique).color for s in segment.spans if id(s) not in rejected]
+            ),
+            segment.start,
+        )
+        for segment in split(text, spans)
+    ]
+
+
+def review_span_data(stored: StoredArticle) -> list[dict[str, Any]]:
+    """What the page's script needs to know about every stored span and its review."""
+    data = _span_data(stored.analysis.article.text, [s.span for s in stored.spans])
+    for item, span in zip(data, stored.spans, strict=True):
+        original = span.original_technique
+        item |= {
+            "id": span.id,
+            "start": span.start,
+            "end": span.end,
+            "status": span.status,
+            "original": describe(original).name if original else None,
+        }
+    return data
+
+
+def _span_data(text: str, spans: Sequence[Span]) -> list[dict[str, Any]]:
     """What the page's script needs to know about each span."""
-    text = analysis.article.text
     result = []
-    for span in analysis.spans:
+    for span in spans:
         t = describe(span.technique)
         result.append(
             {

@@ -13,7 +13,7 @@ from propscan.article import Article
 from propscan.errors import InputError
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, StoreDep
 from propscan.server.fetch import Fetcher
-from propscan.server.highlight import legend, pieces, span_data
+from propscan.server.highlight import legend, review_pieces, review_span_data
 from propscan.server.jinja import templates
 from propscan.server.schemas import ArticleInput
 from propscan.server.service import analyse_and_store, read_input, read_upload, with_metadata
@@ -81,7 +81,7 @@ def _form_article(form: dict[str, str], file: UploadFile | None, fetch: Fetcher)
 
 @router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: ArticleId, store: StoreDep) -> Response:
-    """One stored article with its techniques highlighted."""
+    """One stored article with its techniques highlighted, to read and to review."""
     stored = store.get(article_id)
     if stored is None:
         raise HTTPException(404, f"no stored article with id {article_id}")
@@ -89,9 +89,11 @@ def article_page(request: Request, article_id: ArticleId, store: StoreDep) -> Re
     context = {
         "stored": stored,
         "analysis": analysis,
-        "pieces": pieces(analysis),
+        "pieces": review_pieces(stored),
         "legend": legend(analysis),
-        "spans": span_data(analysis),
+        "spans": review_span_data(stored),
+        "unreviewed": sum(s.status == "predicted" for s in stored.spans),
+        "techniques": TECHNIQUES,
     }
     return _page(request, "article.html", context)
 
@@ -127,3 +129,17 @@ def corpus_page(
         "techniques": TECHNIQUES,
     }
     return _page(request, "corpus.html", context)
+
+
+@router.get("/review")
+def review_page(request: Request, store: StoreDep, filters: FiltersDep) -> Response:
+    """The predictions nobody has checked yet, least sure first (uncertainty sampling)."""
+    total, items = store.review_queue(filters, limit=PAGE_SIZE)
+    context = {
+        "filters": filters,
+        "total": total,
+        "items": items,
+        "sources": [row.key for row in store.stats("source")],
+        "techniques": TECHNIQUES,
+    }
+    return _page(request, "review.html", context)

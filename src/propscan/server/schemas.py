@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -87,13 +87,112 @@ class AnalysisOut(BaseModel):
     text: str
 
 
+class ReviewedSpanOut(SpanOut):
+    """A stored span with its review."""
+
+    id: int = Field(description="Its id, for PATCH /api/articles/{id}/spans/{span_id}.")
+    status: Literal["predicted", "accepted", "rejected", "corrected", "added"]
+    origin: str = Field(description="The model that predicted it, or 'added' by a reviewer.")
+    original_technique: str | None = Field(description="The model's technique, if relabelled.")
+    reviewer: str | None
+    reviewed: str | None = Field(description="When a reviewer last changed it (ISO time).")
+
+
+class StoredAnalysisOut(AnalysisOut):
+    """A stored analysis: ``counts`` and ``score`` as reviewed, rejected spans left out of them
+    but listed in ``spans`` with their status."""
+
+    spans: list[ReviewedSpanOut]  # type: ignore[assignment]
+
+
 class StoredArticleOut(BaseModel):
     """A stored article: its database id, when it was stored, and its analysis."""
 
     id: int
     created: str
     content_hash: str
-    analysis: AnalysisOut
+    reviewed: str | None = Field(description="When a reviewer marked it reviewed.")
+    reviewer: str | None
+    analysis: StoredAnalysisOut
+
+
+Reviewer = Field(default=None, max_length=100, description="Who reviews (optional).")
+
+
+class SpanReview(BaseModel):
+    """Accept or reject a span (accepting a rejected one restores it), or give it another
+    technique (its status becomes 'corrected'): one of ``status`` and ``technique``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"status": "rejected"}, {"technique": "Doubt"}]},
+    )
+
+    status: Literal["accepted", "rejected"] | None = None
+    technique: str | None = Field(default=None, description="PTC label, see GET /api/techniques.")
+    reviewer: str | None = Reviewer
+
+    @model_validator(mode="after")
+    def _one_change(self) -> Self:
+        if (self.status is None) == (self.technique is None):
+            raise ValueError("give exactly one of status or technique")
+        return self
+
+
+class NewSpan(BaseModel):
+    """A fragment the model missed: ``text[start:end]`` (end exclusive, in characters)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"start": 4, "end": 18, "technique": "Loaded_Language"}]},
+    )
+
+    start: int = Field(ge=0, le=2**31 - 1)
+    end: int = Field(ge=0, le=2**31 - 1)
+    technique: str = Field(description="PTC label, see GET /api/techniques.")
+    text: str | None = Field(
+        default=None, description="The fragment, if given checked against text[start:end]."
+    )
+    reviewer: str | None = Reviewer
+
+
+class ReviewMark(BaseModel):
+    """Who marks the article reviewed (optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer: str | None = Reviewer
+
+
+class QueueItemOut(BaseModel):
+    """A prediction to review, with the text around it."""
+
+    article_id: int
+    title: str | None
+    source: str | None
+    span: ReviewedSpanOut
+    before: str
+    after: str
+
+
+class QueueOut(BaseModel):
+    """Unreviewed predictions, least sure first, and how many there are in all."""
+
+    total: int
+    items: list[QueueItemOut]
+
+
+class ReviewRowOut(BaseModel):
+    """How reviewers treated one technique's predictions (``precision``: the share of
+    reviewed predictions accepted as they were, null before any review)."""
+
+    technique: str
+    unreviewed: int
+    accepted: int
+    rejected: int
+    relabelled: int
+    added: int = Field(description="Fragments of this technique reviewers added.")
+    precision: float | None
 
 
 class ArticleSummaryOut(BaseModel):

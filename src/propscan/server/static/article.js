@@ -21,11 +21,14 @@
   const shown = (span) => enabled.has(span.technique) && span.score >= minScore;
   const active = (mark) => indices(mark).filter((i) => shown(spans[i]));
 
+  const rejected = (i) => spans[i].status === "rejected";
+
   function paint(mark) {
     const on = active(mark);
     mark.classList.toggle("off", on.length === 0);
+    mark.classList.toggle("struck", on.length > 0 && on.every(rejected));
     mark.tabIndex = on.length ? 0 : -1;
-    const colors = on.map((i) => spans[i].color);
+    const colors = on.filter((i) => !rejected(i)).map((i) => spans[i].color);
     mark.style.background = colors.length ? colors[0] : "transparent";
     const bands = colors.slice(1).map((c, d) => `inset 0 -${BAND * (d + 1)}px 0 ${c}`);
     mark.style.boxShadow = bands.join(",");
@@ -39,6 +42,7 @@
     swatch.style.background = span.color;
     head.append(swatch, element("strong", "", span.name), element("span", "conf", `${span.confidence} confidence`));
     box.append(head, element("p", "pop-def", span.definition));
+    if (span.status && span.status !== "predicted") box.append(element("p", "pop-status", span.status));
     return box;
   }
 

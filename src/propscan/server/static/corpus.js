@@ -37,6 +37,50 @@
   const config = { displayModeBar: false, responsive: true };
 
   const techniques = await getJson("/api/techniques");
+
+  // Reviewers' verdicts per technique: the model's precision in the analyst's own domain.
+  async function drawReview() {
+    const chart = document.getElementById("chart-review");
+    const rows = (await getJson(`/api/review/stats?${filters}`))
+      .filter((r) => r.accepted + r.rejected + r.relabelled + r.added > 0)
+      .reverse();
+    if (!rows.length) {
+      chart.replaceChildren(Object.assign(document.createElement("p"), {
+        className: "muted",
+        textContent: "No span reviewed yet: open an article, or the review queue, to check the model.",
+      }));
+      chart.dataset.rendered = "1";
+      return;
+    }
+    const share = (r) => (r.precision === null ? "no prediction reviewed" : `${Math.round(r.precision * 100)}% accepted`);
+    const bar = (key, name, color) => ({
+      type: "bar",
+      orientation: "h",
+      name,
+      x: rows.map((r) => r[key]),
+      y: rows.map((r) => nameOf(r.technique)),
+      marker: { color, line: { color: "rgba(0,0,0,.25)", width: 1 } },
+      customdata: rows.map(share),
+      hovertemplate: `<b>%{y}</b><br>%{x} ${name.toLowerCase()}<br>%{customdata}<extra></extra>`,
+    });
+    await Plotly.newPlot(
+      chart,
+      [
+        bar("accepted", "Accepted", "#2e7d4f"),
+        bar("relabelled", "Relabelled", "#e0a526"),
+        bar("rejected", "Rejected", "#b3261e"),
+        bar("added", "Added by reviewers", "#5b7fbf"),
+      ],
+      layout({
+        barmode: "stack",
+        yaxis: { automargin: true },
+        xaxis: { automargin: true, title: { text: "spans" }, rangemode: "tozero" },
+        legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" },
+      }),
+      config,
+    );
+    chart.dataset.rendered = "1";
+  }
   const info = Object.fromEntries(techniques.map((t) => [t.label, t]));
   // Plotly reads a little HTML in labels: show untrusted names as plain text.
   const plain = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -86,6 +130,8 @@
   );
   sourceChart.dataset.rendered = "1";
   sourceChart.on("plotly_click", (e) => linkTo("source", e.points[0].customdata[2]));
+
+  await drawReview();
 
   const months = (await stats("month", { technique: null })).rows.filter((r) => r.key !== "(unknown)");
   const monthChart = document.getElementById("chart-months");
