@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -817,9 +819,20 @@ def _create_engine(url: str) -> sa.Engine:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    """WAL: readers do not block the writer, and a killed writer loses no committed article."""
+    """WAL: readers do not block the writer, and a killed writer loses no committed article.
+
+    Switching a new file to WAL can fail at once with "database is locked" while another
+    process creates the same store (SQLite's busy timeout does not cover it): retry it."""
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
