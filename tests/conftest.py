@@ -12,9 +12,11 @@ from numpy.typing import NDArray
 from propscan.model import DetectedSpan
 from propscan.model.bundle import Model
 from propscan.ptc import Corpus, read_corpus
+from propscan.semeval2023 import read_semeval2023
 from propscan.techniques import LABELS
 
 PTC_DIR = Path(__file__).resolve().parents[2] / "shared" / "ptc"
+SEMEVAL2023_DIR = Path(__file__).resolve().parents[2] / "shared" / "semeval2023-en"
 
 
 class FakeTagger:
@@ -67,3 +69,15 @@ def ptc_dir() -> Path:
 @pytest.fixture(scope="session")
 def ptc_corpus(ptc_dir: Path) -> Corpus:
     return read_corpus(ptc_dir)
+
+
+@pytest.fixture(scope="session")
+def semeval2023_dir() -> Path:
+    if not (SEMEVAL2023_DIR / "train-articles").is_dir():
+        pytest.skip("../shared/semeval2023-en is not here")
+    return SEMEVAL2023_DIR
+
+
+@pytest.fixture(scope="session")
+def semeval2023_corpus(semeval2023_dir: Path) -> Corpus:
+    return read_semeval2023(semeval2023_dir)

@@ -154,6 +154,8 @@ def test_every_command_has_help_with_an_example() -> None:
         ["ptc", "spans"],
         ["ptc", "full"],
         ["ptc", "techniques"],
+        ["ptc", "paragraphs"],
+        ["techniques"],
         ["train"],
         ["evaluate"],
     ):

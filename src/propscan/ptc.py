@@ -16,18 +16,20 @@ from pathlib import Path
 
 from propscan.article import Analysis, Article, Span
 from propscan.errors import CorpusFormatError
-from propscan.scoring import SpanLabel, TechniqueLabel
-from propscan.techniques import TECHNIQUES
+from propscan.scoring import ParagraphLabel, SpanLabel, TechniqueLabel
+from propscan.techniques import PTC2020, Taxonomy
 
 _ARTICLE_NAME = re.compile(r"^article(\w+)$")
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """PTC articles with their gold technique spans (one entry per technique of a span)."""
+    """Articles with their gold technique spans (one entry per technique of a span) and, where
+    the release has them, gold paragraph labels ``(article, line, technique)``."""
 
     articles: tuple[Article, ...]
     labels: tuple[TechniqueLabel, ...]
+    paragraphs: tuple[ParagraphLabel, ...] = ()
 
     @cached_property
     def labels_by_article(self) -> dict[str, list[TechniqueLabel]]:
@@ -43,6 +45,7 @@ class Corpus:
         return Corpus(
             tuple(a for a in self.articles if a.id in keep),
             tuple(label for label in self.labels if label[0] in keep),
+            tuple(label for label in self.paragraphs if label[0] in keep),
         )
 
 
@@ -73,14 +76,14 @@ def read_articles(folder: Path) -> list[Article]:
     return articles
 
 
-def read_technique_labels(path: Path) -> list[TechniqueLabel]:
-    """``ID<TAB>technique<TAB>start<TAB>end`` lines."""
+def read_technique_labels(path: Path, taxonomy: Taxonomy = PTC2020) -> list[TechniqueLabel]:
+    """``ID<TAB>technique<TAB>start<TAB>end`` lines, techniques of ``taxonomy``."""
     labels = []
-    for number, fields in _label_fields(path):
+    for number, fields in label_fields(path):
         if len(fields) != 4:
             raise CorpusFormatError(f"{path}:{number}: expected 4 tab-separated fields")
         ident, technique, start, end = fields
-        if technique not in TECHNIQUES:
+        if technique not in taxonomy.techniques:
             raise CorpusFormatError(f"{path}:{number}: unknown technique {technique!r}")
         labels.append((ident, technique, *_offsets(path, number, start, end)))
     return labels
@@ -89,7 +92,7 @@ def read_technique_labels(path: Path) -> list[TechniqueLabel]:
 def read_template(path: Path) -> list[SpanLabel]:
     """Spans of a TC template: ``ID<TAB>?<TAB>start<TAB>end`` or ``ID<TAB>start<TAB>end`` lines."""
     spans = []
-    for number, fields in _label_fields(path):
+    for number, fields in label_fields(path):
         if len(fields) == 4:
             fields = [fields[0], fields[2], fields[3]]
         if len(fields) != 3:
@@ -114,14 +117,21 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     """A PTC release folder (e.g. ``train-articles/`` + ``train-task-flc-tc.labels``)."""
     folder, label_file = find_corpus(corpus_dir)
     articles = read_articles(folder)
-    lengths = {a.id: len(a.text) for a in articles}
     labels = read_technique_labels(label_file)
+    check_spans(label_file, articles, labels)
+    return Corpus(tuple(articles), tuple(labels))
+
+
+def check_spans(
+    label_file: Path, articles: Sequence[Article], labels: Sequence[TechniqueLabel]
+) -> None:
+    """Raise CorpusFormatError for a label outside its article."""
+    lengths = {a.id: len(a.text) for a in articles}
     for ident, _, start, end in labels:
         if ident not in lengths or end > lengths[ident]:
             raise CorpusFormatError(
                 f"{label_file}: span {ident} {start}-{end} is not in an article"
             )
-    return Corpus(tuple(articles), tuple(labels))
 
 
 def read_corpora(corpus_dirs: Sequence[Path]) -> Corpus:
@@ -183,7 +193,7 @@ def technique_lines(article: str, spans: Iterable[Span]) -> Iterator[str]:
         yield f"{article}\t{span.technique}\t{span.start}\t{span.end}"
 
 
-def _label_fields(path: Path) -> Iterator[tuple[int, list[str]]]:
+def label_fields(path: Path) -> Iterator[tuple[int, list[str]]]:
     if not path.is_file():
         raise CorpusFormatError(f"{path}: no such label file")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -1,4 +1,5 @@
-"""Scorers for SemEval-2020 Task 11 (Propaganda Techniques Corpus).
+"""Scorers for SemEval-2020 Task 11 (Propaganda Techniques Corpus) and for subtask 3 of
+SemEval-2023 Task 3 (persuasion techniques per paragraph).
 
 Definitions follow the official scorers by G. Da San Martino, read in the copies kept in
 ``aschern/semeval2020_task11`` (``tools/task-SI_scorer.py``, ``tools/task-TC_scorer.py``,
@@ -41,17 +42,31 @@ P (R) whenever there are no predictions (gold), which is what the official code 
 Spans with ``start < 0`` or ``end <= start`` raise ``ValueError`` (the official scorers
 reject them). The references above are third-party copies of the official code, not the
 upstream distribution itself.
+
+Paragraphs (``score_paragraphs``), as subtask 3 of SemEval-2023 Task 3 scores them: an article's
+paragraphs are its non-empty lines (lines of the text split on ``"\\n"``, numbered from 1, that
+hold more than white space), and a label is an ``(article, line, technique)`` triple, each
+counted once. Micro P/R/F1 count the triples predicted and gold alike over all of them; macro-F1
+(``Report.macro_f1``) is the mean of the per-technique F1 over the techniques present in gold
+or predictions. The official scorer (``scorer-subtask-3.py``, seen in third-party copies)
+binarises the lines over the whole list of 23 techniques, so its macro-F1 also averages in a 0
+for every technique absent from both; it scores only the lines of the gold file.
+``paragraph_rows`` derives line labels from spans as the release does: a line takes the
+techniques of the spans that touch it, i.e. cover one of its characters or one of the newlines
+around it; on the 371 English training articles this reproduces the gold paragraph file exactly.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 SpanLabel = tuple[str, int, int]
 TechniqueLabel = tuple[str, str, int, int]
+ParagraphLabel = tuple[str, int, str]
+"""``(article, line, technique)``: a technique found in a paragraph (1-based line number)."""
 Span = tuple[int, int]
 _K = TypeVar("_K", bound=Hashable)
 
@@ -73,6 +88,12 @@ class Report:
 
     overall: PRF
     per_technique: dict[str, PRF]
+
+    @property
+    def macro_f1(self) -> float:
+        """Mean F1 over the techniques in ``per_technique`` (those in gold or predictions)."""
+        scores = [prf.f1 for prf in self.per_technique.values()]
+        return sum(scores) / len(scores) if scores else 0.0
 
 
 def _check_span(start: int, end: int) -> None:
@@ -181,4 +202,48 @@ def score_full(gold: Iterable[TechniqueLabel], predicted: Iterable[TechniqueLabe
         t: _prf(prec_num[t], pred_n[t], rec_num[t], gold_n[t]) for t in sorted(gold_n | pred_n)
     }
     overall = _prf(sum(prec_num.values()), pred_n.total(), sum(rec_num.values()), gold_n.total())
+    return Report(overall, per_technique)
+
+
+def paragraph_rows(text: str, spans: Iterable[tuple[str, int, int]]) -> list[tuple[int, list[str]]]:
+    """Every non-empty line of ``text`` as ``(line number, sorted techniques)``, from spans
+    ``(technique, start, end)``: a line takes the techniques of the spans that touch it."""
+    spans = list(spans)
+    rows = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        end = start + len(line)
+        if line.strip():
+            techniques = {t for t, s, e in spans if s <= end and e >= start}
+            rows.append((number, sorted(techniques)))
+        start = end + 1
+    return rows
+
+
+def paragraph_labels(
+    texts: Mapping[str, str], labels: Iterable[TechniqueLabel]
+) -> list[ParagraphLabel]:
+    """Span labels of articles (texts by article id) as ``(article, line, technique)`` triples."""
+    by_article: defaultdict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for article, technique, start, end in labels:
+        by_article[article].append((technique, start, end))
+    return [
+        (article, number, technique)
+        for article, spans in by_article.items()
+        for number, techniques in paragraph_rows(texts[article], spans)
+        for technique in techniques
+    ]
+
+
+def score_paragraphs(gold: Iterable[ParagraphLabel], predicted: Iterable[ParagraphLabel]) -> Report:
+    """Subtask 3 of SemEval-2023 Task 3: micro P/R/F1 over (article, line, technique) triples,
+    per-technique P/R/F1, and ``macro_f1`` their mean."""
+    gold_set, pred_set = set(gold), set(predicted)
+    gold_n = Counter(t for _, _, t in gold_set)
+    pred_n = Counter(t for _, _, t in pred_set)
+    correct = Counter(t for _, _, t in gold_set & pred_set)
+    per_technique = {
+        t: _prf(correct[t], pred_n[t], correct[t], gold_n[t]) for t in sorted(gold_n | pred_n)
+    }
+    overall = _prf(correct.total(), len(pred_set), correct.total(), len(gold_set))
     return Report(overall, per_technique)

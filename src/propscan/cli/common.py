@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from propscan.errors import PropscanError
 from propscan.model.bundle import Model, load_model
+from propscan.techniques import TAXONOMIES
 
 T = TypeVar("T")
 stderr = Console(stderr=True, soft_wrap=True)
@@ -59,6 +60,14 @@ output_option = click.option(
     type=click.File("w", encoding="utf-8", lazy=True),
     default="-",
     help="Write here instead of standard output.",
+)
+taxonomy_option = click.option(
+    "--taxonomy",
+    type=click.Choice(list(TAXONOMIES)),
+    default="ptc2020",
+    show_default=True,
+    help="ptc2020: the 14 techniques of SemEval-2020 Task 11; semeval2023: the 23 persuasion "
+    "techniques in 6 categories of SemEval-2023 Task 3.",
 )
 
 

@@ -1,4 +1,5 @@
-"""``propscan ptc``: SemEval-2020 Task 11 submission files for a folder of PTC articles."""
+"""``propscan ptc``: SemEval-2020 Task 11 submission files for a folder of PTC articles, and
+paragraph labels in the format of SemEval-2023 Task 3, subtask 3."""
 
 from __future__ import annotations
 
@@ -17,15 +18,19 @@ from propscan.cli.common import (
     model_or_exit,
     output_option,
     progress,
+    taxonomy_option,
 )
 from propscan.errors import InputError
 from propscan.pipeline import analyze, classify
 from propscan.ptc import read_articles, read_template, span_lines, technique_lines
+from propscan.scoring import paragraph_rows
+from propscan.techniques import TaxonomyKey
 
 
 @click.group()
 def ptc() -> None:
-    """Write SemEval-2020 Task 11 submission files for a folder of PTC articles."""
+    """Write SemEval submission files for a folder of PTC articles (2020 Task 11; paragraphs as
+    in 2023 Task 3, subtask 3)."""
 
 
 @ptc.command(name="spans")
@@ -60,6 +65,41 @@ def ptc_full(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
     """
     for analysis in _analyse_folder(articles_dir, model_dir):
         _write_lines(output, technique_lines(analysis.article.id, analysis.spans))
+
+
+@ptc.command(name="paragraphs")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@output_option
+@model_option
+@taxonomy_option
+def ptc_paragraphs(
+    articles_dir: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey
+) -> None:
+    """Techniques per paragraph (SemEval-2023 Task 3, subtask 3 format):
+    'ID<TAB>line<TAB>technique,technique,...' per non-empty line (numbered from 1), with the
+    techniques of the detected spans that touch the line.
+
+    Example:
+
+    \b
+        propscan ptc paragraphs dev-articles -o dev-paragraphs.txt
+    """
+    if taxonomy != "ptc2020":
+        fail(
+            f"--taxonomy {taxonomy}: the model labels the 14 PTC-2020 techniques and has no "
+            "SemEval-2023 head yet; use --taxonomy ptc2020"
+        )
+        sys.exit(1)
+    for analysis in _analyse_folder(articles_dir, model_dir):
+        spans = [(s.technique, s.start, s.end) for s in analysis.spans]
+        ident = analysis.article.id
+        _write_lines(
+            output,
+            (
+                f"{ident}\t{line}\t{','.join(techniques)}"
+                for line, techniques in paragraph_rows(analysis.article.text, spans)
+            ),
+        )
 
 
 @ptc.command(name="techniques")

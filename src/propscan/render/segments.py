@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from propscan.article import Span
-from propscan.techniques import FALLBACK_COLOR, TECHNIQUES, Technique
+from propscan.techniques import FALLBACK_COLOR, Technique, find_technique
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,8 @@ class Segment:
 
 
 def describe(label: str) -> Technique:
-    """The technique of a label, or a grey stand-in for a label outside the taxonomy."""
-    known = TECHNIQUES.get(label)
+    """The technique of a label, or a grey stand-in for a label outside the taxonomies."""
+    known = find_technique(label)
     if known is not None:
         return known
     return Technique(

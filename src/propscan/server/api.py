@@ -27,7 +27,7 @@ from propscan.server.schemas import (
 )
 from propscan.server.service import analyse, analyse_and_store, read_input
 from propscan.store import MAX_ID, QueueItem, StoredArticle, StoredSpan
-from propscan.techniques import TECHNIQUES
+from propscan.techniques import TAXONOMIES, TaxonomyKey
 
 Responses = dict[int | str, dict[str, Any]]
 _COMMON: Responses = {
@@ -265,6 +265,15 @@ def stats(
 
 
 @router.get("/techniques", response_model=list[TechniqueOut])
-def techniques() -> list[dict[str, str]]:
-    """The 14 techniques with their PTC labels, definitions and colours."""
-    return [vars(t) for t in TECHNIQUES.values()]
+def techniques(
+    taxonomy: Annotated[
+        TaxonomyKey,
+        Query(
+            description="ptc2020: the 14 techniques of SemEval-2020 Task 11 (PTC); semeval2023: "
+            "the 23 persuasion techniques of SemEval-2023 Task 3, by category."
+        ),
+    ] = "ptc2020",
+) -> list[dict[str, str | None]]:
+    """The techniques of a taxonomy with their labels, definitions, colours and, for
+    semeval2023, categories (in category order)."""
+    return [vars(t) for t in TAXONOMIES[taxonomy].techniques.values()]

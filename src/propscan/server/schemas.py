@@ -243,6 +243,9 @@ class TechniqueOut(BaseModel):
     name: str
     definition: str
     color: str
+    category: str | None = Field(
+        description="The SemEval-2023 category (e.g. 'Attack on reputation'); null in ptc2020."
+    )
 
 
 class ErrorOut(BaseModel):
