@@ -166,7 +166,7 @@ def test_an_interrupted_run_resumes_and_stores_every_article_once(
     for article in corpus(n):
         (folder / f"{article.id}.txt").write_text(article.text, encoding="utf-8")
     for url in _backends(tmp_path, with_postgres=sig == signal.SIGKILL):
-        run = _run(tmp_path, folder, url, delay=0.1)
+        run = _run(tmp_path, folder, url, delay=0.3)  # cut midway even when busy
         with Store(url) as store:
             deadline = time.monotonic() + 60
             while store.count() < 6 and time.monotonic() < deadline and run.poll() is None:
