@@ -14,7 +14,7 @@ from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model
 from propscan.pipeline import analyze
 from propscan.ptc import Corpus
 from propscan.scoring import score_si, score_tc
-from propscan.train.evaluation import hold_out, predict
+from propscan.train.evaluation import predict
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "harbour-town.txt"
 
@@ -46,15 +46,21 @@ def test_analysing_imports_neither_torch_nor_transformers() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_bundled_model_is_the_all_article_model() -> None:
+    """Issue 9: the shipped model trained on all 371 PTC articles, none held back."""
+    manifest = load_model().manifest or {}
+    assert manifest["trained_on"]["articles"] == 371
+    assert manifest["trained_on"]["dev_articles"] == []
+    assert "held_out" not in manifest
+    assert {"prior_power", "repetition_boost", "class_counts"} <= set(manifest["tc"])
+
+
 @pytest.mark.corpus
-def test_bundled_model_on_its_held_out_articles(ptc_corpus: Corpus) -> None:
-    """A regression guard on 20 articles the model never saw (the figures are in RESULTS.md)."""
+def test_bundled_model_still_tags_its_training_articles(ptc_corpus: Corpus) -> None:
+    """A smoke test of the exported weights (not a quality figure: these articles trained it;
+    the held-out figures come from cross-validation, see RESULTS.md)."""
     model = load_model()
-    held_out = (model.manifest or {}).get("held_out")
-    if not held_out:
-        pytest.skip("the bundled model was trained on every article")
-    _, test = hold_out(ptc_corpus, held_out["fold"], held_out["folds"], held_out["seed"])
-    test = test.subset(a.id for a in test.articles[:20])
+    test = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:10])
     predictions = predict(model, test)
     gold_spans = sorted({(a, s, e) for a, _, s, e in test.labels})
     assert score_si(gold_spans, predictions.spans).overall.f1 > 0.3
