@@ -43,13 +43,13 @@ PARITY_TOLERANCE = 1e-3
 
 RECIPE_DECODING: dict[str, Any] = {
     "si": {
-        "threshold": 0.25,
+        "threshold": 0.3,
         "max_gap": 25,
-        "min_chars": 12,
-        "labelled": {"threshold": 0.55, "max_gap": 25, "min_chars": 4},
+        "min_chars": 4,
+        "labelled": {"threshold": 0.4, "max_gap": 0, "min_chars": 8},
     },
-    "second_label_ratio": 0.8,
-    "tc": {"prior_power": 0.0, "repetition_boost": 1.0},
+    "second_label_ratio": 0.0,
+    "tc": {"prior_power": 0.25, "repetition_boost": 2.0},
 }
 """Decodings of a model trained on every article (no dev articles left to tune them on): the
 settings the folds of the recipe's cross-validation chose on their own dev articles."""
