@@ -107,7 +107,8 @@ def test_the_same_text_twice_in_one_input_is_stored_once(store: Store) -> None:
 
 
 KILLED_RUN = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever the parent
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from conftest import FakeClassifier, FakeTagger
