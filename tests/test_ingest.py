@@ -39,9 +39,18 @@ def test_empty_files_are_refused(tmp_path: Path, content: bytes) -> None:
         read_file(path)
 
 
-def test_binary_file_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 40,
+        b"\x00\x01\x02binary",  # valid UTF-8: was read as the text "binary" (regression)
+        b"\x00\x00\x00\x01PK\x03\x04" + b"a" * 200,
+        "\ufeff".encode("utf-16-le") + "abc\x00\x01\x02\x03def".encode("utf-16-le"),
+    ],
+)
+def test_binary_file_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "photo.txt"
-    path.write_bytes(bytes(range(256)) * 40)
+    path.write_bytes(content)
     with pytest.raises(InputError, match="binary"):
         read_file(path)
 

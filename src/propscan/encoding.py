@@ -33,13 +33,15 @@ def decode(data: bytes) -> Decoded:
     """Decode an article's bytes; InputError when they look binary or no encoding fits."""
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf_16_le"), (codecs.BOM_UTF16_BE, "utf_16_be")):
         if data.startswith(bom):
-            return Decoded(_strict(data[len(bom) :], encoding), encoding)
+            return _check(Decoded(_strict(data[len(bom) :], encoding), encoding))
     utf16 = _bomless_utf16(data)  # before UTF-8: ASCII in UTF-16 is valid UTF-8 with NULs
     if utf16:
         text = _strict(data, utf16)
-        return Decoded(text, utf16, f"read as {_NAMES[utf16]} without a byte-order mark (a guess)")
+        doubt = f"read as {_NAMES[utf16]} without a byte-order mark (a guess)"
+        return _check(Decoded(text, utf16, doubt))
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")  # a UTF-8 BOM is kept: PTC offsets count it
+        # a UTF-8 BOM is kept: PTC offsets count it
+        return _check(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:_SAMPLE]:
@@ -103,9 +105,10 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 def _check(decoded: Decoded) -> Decoded:
-    """Refuse text that is mostly control characters: a binary file in disguise."""
+    """Refuse text with a NUL or more than 1% control characters: a binary file in disguise
+    (whatever encoding happened to accept its bytes)."""
     sample = decoded.text[:_SAMPLE]
     control = sum(ch < " " and ch not in "\n\r\t\f" for ch in sample)
-    if control > len(sample) * 0.01:
+    if "\x00" in sample or control > len(sample) * 0.01:
         raise InputError("looks like a binary file, not text")
     return decoded
