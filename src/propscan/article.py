@@ -44,6 +44,8 @@ class Analysis:
     article: Article
     spans: tuple[Span, ...]
     model: str = "unknown"
+    taxonomy: str = "ptc2020"
+    """The key (in ``propscan.techniques.TAXONOMIES``) of the taxonomy the labels come from."""
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,7 +56,7 @@ class Analysis:
     def at_least(self, confidence: float) -> Analysis:
         """This analysis with only the spans whose score is ``confidence`` or more."""
         kept = tuple(s for s in self.spans if s.score >= confidence)
-        return Analysis(self.article, kept, model=self.model)
+        return Analysis(self.article, kept, model=self.model, taxonomy=self.taxonomy)
 
     @property
     def score(self) -> float:

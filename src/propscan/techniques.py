@@ -373,6 +373,12 @@ SEMEVAL2023_TO_PTC2020: dict[str, str | None] = {
 the English 2023 spans are the PTC spans under finer names. Obfuscation has no PTC class; the 4
 techniques without English spans (annotated in other languages only) are left unmapped."""
 
+PTC2020_CHILDREN: dict[str, tuple[str, ...]] = {
+    parent: tuple(child for child, p in SEMEVAL2023_TO_PTC2020.items() if p == parent)
+    for parent in (t.label for t in _PTC2020_LIST)
+}
+"""The 2023 techniques of each PTC class (none for a PTC class with no 2023 counterpart)."""
+
 
 @dataclass(frozen=True)
 class Taxonomy:

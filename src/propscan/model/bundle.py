@@ -12,6 +12,7 @@ from typing import Any
 
 from propscan.errors import ModelNotFound
 from propscan.model import SpanDetector, TechniqueScorer
+from propscan.model.semeval2023_head import Semeval2023Head
 
 MANIFEST = "manifest.json"
 DEFAULT_MODEL_DIR = Path(__file__).parent.parent / "models" / "default"
@@ -33,6 +34,8 @@ class Model:
     classifier: TechniqueScorer
     second_label_ratio: float = 0.0
     manifest: dict[str, Any] | None = None
+    semeval2023: Semeval2023Head | None = None
+    """The head that names techniques in the SemEval-2023 taxonomy, where the model has one."""
 
     @classmethod
     def from_manifest(
@@ -43,12 +46,14 @@ class Model:
         classifier: TechniqueScorer,
     ) -> Model:
         """A model named and tuned by its folder's manifest."""
+        head = manifest.get("semeval2023")
         return cls(
             name=str(manifest.get("name", folder.name)),
             tagger=tagger,
             classifier=classifier,
             second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
             manifest=manifest,
+            semeval2023=Semeval2023Head.load(folder / head["head"]) if head else None,
         )
 
 

@@ -11,6 +11,7 @@ from propscan.model.bundle import Model
 from propscan.pipeline import analyze, classify
 from propscan.ptc import Corpus
 from propscan.scoring import Report, SpanLabel, TechniqueLabel, score_full, score_si, score_tc
+from propscan.techniques import TaxonomyKey
 
 
 @dataclass(frozen=True)
@@ -47,21 +48,23 @@ def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corp
     return corpus.subset(set(every_id) - held_out), corpus.subset(held_out)
 
 
-def predict(model: Model, test_corpus: Corpus) -> Predictions:
+def predict(
+    model: Model, test_corpus: Corpus, taxonomy: TaxonomyKey = "ptc2020"
+) -> Predictions:
     """A model's predictions for every task on every article of ``test_corpus``.
 
     SI spans come from the model's span-only decoding, the full task from ``analyze``.
     """
     predictions = Predictions([], [], [])
     for article in test_corpus.articles:
-        analysis = analyze(article, model)
+        analysis = analyze(article, model, taxonomy)
         predictions.full.extend(_technique_labels(article, analysis.spans))
         found = model.tagger.detect(article.text, spans_only=True)
         predictions.spans.extend((article.id, start, end) for start, end, _ in found)
         gold = [(s, e) for _, _, s, e in test_corpus.labels_by_article[article.id]]
         if gold:
             predictions.techniques_on_gold.extend(
-                _technique_labels(article, classify(article, gold, model))
+                _technique_labels(article, classify(article, gold, model, taxonomy))
             )
     return predictions
 
