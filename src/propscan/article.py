@@ -71,6 +71,15 @@ class Analysis:
             return 0.0
         return sum(c and v for c, v in zip(covered, visible, strict=True)) / total
 
+    def _span_dict(self, span: Span) -> dict[str, Any]:
+        """A span with its text and, in the 2023 taxonomy, its technique's category."""
+        data = {**span.to_dict(), "text": self.article.text[span.start : span.end]}
+        if self.taxonomy == "semeval2023":
+            from propscan.techniques import category_of
+
+            data["category"] = category_of(span.technique)
+        return data
+
     def to_dict(self) -> dict[str, Any]:
         a = self.article
         return {
@@ -80,8 +89,9 @@ class Analysis:
             "url": a.url,
             "date": a.date,
             "model": self.model,
+            "taxonomy": self.taxonomy,
             "score": round(self.score, 4),
             "counts": self.counts,
-            "spans": [{**s.to_dict(), "text": a.text[s.start : s.end]} for s in self.spans],
+            "spans": [self._span_dict(s) for s in self.spans],
             "text": a.text,
         }

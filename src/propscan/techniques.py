@@ -435,6 +435,17 @@ def technique(label: str) -> Technique:
         ) from None
 
 
+def category_of(label: str) -> str | None:
+    """The 2023 category of a label of either taxonomy: a PTC class takes the category most of
+    its 2023 techniques share (the first one's on a tie); None for an unknown label."""
+    if label in SEMEVAL2023.techniques:
+        return SEMEVAL2023.techniques[label].category
+    categories = [SEMEVAL2023.techniques[child].category for child in PTC2020_CHILDREN.get(label, ())]
+    if not categories:
+        return None
+    return max(categories, key=lambda c: (categories.count(c), -categories.index(c)))
+
+
 def find_technique(label: str) -> Technique | None:
     """The technique of a label in any taxonomy (PTC first: shared labels mean the same)."""
     for taxonomy in TAXONOMIES.values():

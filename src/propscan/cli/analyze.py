@@ -12,7 +12,16 @@ from typing import Any
 import click
 
 from propscan.article import Analysis, Article
-from propscan.cli.common import fail, model_option, model_or_exit, output_option, progress, stderr
+from propscan.cli.common import (
+    errors_as_exit,
+    fail,
+    model_option,
+    model_or_exit,
+    output_option,
+    progress,
+    stderr,
+    taxonomy_option,
+)
 from propscan.cli.corpus import analyze_corpus, corpus_options
 from propscan.errors import InputError
 from propscan.ingest import (
@@ -23,9 +32,10 @@ from propscan.ingest import (
     looks_english,
     read_file,
 )
-from propscan.pipeline import analyze
+from propscan.pipeline import analyze, check_taxonomy
 from propscan.render import FORMATS, render
 from propscan.sources import FEED_SUFFIXES, Unreadable, open_source
+from propscan.techniques import TaxonomyKey
 
 
 def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
@@ -102,6 +112,7 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
     metavar="P",
     help="Leave out spans whose confidence is below P (0 to 1).",
 )
+@taxonomy_option
 @corpus_options
 def analyze_command(
     inputs: tuple[str, ...],
@@ -110,6 +121,7 @@ def analyze_command(
     model_dir: Path | None,
     max_bytes: int,
     min_confidence: float,
+    taxonomy: TaxonomyKey,
     db: str | None,
     workers: int,
     engine: str,
@@ -127,8 +139,15 @@ def analyze_command(
         propscan analyze news/ --format jsonl -o news.jsonl
         cat page.html | propscan analyze - --format html -o report.html
         propscan analyze news/ feed.jsonl --db sqlite:///corpus.db --workers 2
+        propscan analyze article.txt --taxonomy semeval2023
     """
     if db or engine != "local" or parquet:
+        if taxonomy != "ptc2020":
+            raise click.UsageError(
+                "a corpus store keeps the PTC-2020 labels (the review loop and retraining use "
+                "them); its views group them by SemEval-2023 category, e.g. 'propscan stats "
+                "--by category'"
+            )
         if min_confidence:
             raise click.UsageError(
                 "--min-confidence filters what is shown; a corpus keeps every span "
@@ -146,6 +165,8 @@ def analyze_command(
             )
         )
     model = model_or_exit(model_dir)
+    with errors_as_exit():
+        check_taxonomy(model, taxonomy)
     articles: list[Article] = []
     failures = 0
     for item in _inputs(inputs, max_bytes):
@@ -161,7 +182,7 @@ def analyze_command(
             )
         articles.append(item)
     analyses: list[Analysis] = [
-        analyze(article, model).at_least(min_confidence)
+        analyze(article, model, taxonomy).at_least(min_confidence)
         for article in progress(articles, "analysing")
     ]
     if analyses:

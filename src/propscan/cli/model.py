@@ -62,6 +62,14 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
     help="Also train on this PTC folder, e.g. reviewed articles written by 'propscan export "
     "--format ptc --reviewed -o FOLDER' (repeatable; article ids must not repeat).",
 )
+@taxonomy_option
+@click.option(
+    "--model",
+    "base_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --taxonomy semeval2023: the model to add the head to (default: the bundled "
+    "model); -o may name the same folder.",
+)
 def train_command(
     corpus_dir: Path,
     out_dir: Path,
@@ -69,8 +77,12 @@ def train_command(
     encoder: Path | None,
     hold_out_fold: int | None,
     extra_dirs: tuple[Path, ...],
+    taxonomy: TaxonomyKey,
+    base_dir: Path | None,
 ) -> None:
-    """Train a model on a PTC corpus folder and save it to a model folder.
+    """Train a model on a PTC corpus folder and save it to a model folder. With --taxonomy
+    semeval2023, CORPUS_DIR is a SemEval-2023 release (e.g. ../shared/semeval2023-en) and
+    the command adds a SemEval-2023 head (seconds) to an already trained model.
 
     Example:
 
@@ -80,9 +92,15 @@ def train_command(
         propscan analyze article.txt --model my-model
         propscan train ../shared/ptc --kind crf-linear -o fast-model
         propscan train ../shared/ptc --add reviewed-ptc -o my-model
+        propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
     """
     from propscan.train import evaluation, linear  # scikit-learn: only when training
 
+    if taxonomy == "semeval2023":
+        _train_semeval2023_head(corpus_dir, out_dir, base_dir, hold_out_fold, extra_dirs)
+        return
+    if base_dir is not None:
+        raise click.UsageError("--model is for --taxonomy semeval2023 (adding a head)")
     with errors_as_exit():
         corpus = read_corpora([corpus_dir, *extra_dirs])
         held_out: dict[str, Any] | None = None
@@ -100,6 +118,40 @@ def train_command(
         else:
             _train_transformer(corpus, out_dir, encoder, held_out)
     stderr.print(f"model saved to {out_dir}", highlight=False)
+
+
+def _train_semeval2023_head(
+    corpus_dir: Path,
+    out_dir: Path,
+    base_dir: Path | None,
+    hold_out_fold: int | None,
+    extra_dirs: tuple[Path, ...],
+) -> None:
+    from propscan.model.bundle import DEFAULT_MODEL_DIR
+    from propscan.semeval2023 import read_semeval2023
+    from propscan.train import evaluation
+    from propscan.train.semeval2023_head import add_semeval2023_head
+
+    if extra_dirs:
+        raise click.UsageError("--add is for PTC-2020 training, not --taxonomy semeval2023")
+    with errors_as_exit():
+        base = base_dir or DEFAULT_MODEL_DIR
+        load_model(base)  # a clear error when it is no model
+        corpus = read_semeval2023(corpus_dir)
+        held_out: dict[str, Any] | None = None
+        if hold_out_fold is not None:
+            corpus, test = evaluation.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
+            held_out = {
+                "fold": hold_out_fold,
+                "folds": HOLD_OUT_FOLDS,
+                "seed": HOLD_OUT_SEED,
+                "articles": len(test.articles),
+            }
+        add_semeval2023_head(corpus, base, out_dir, held_out)
+    stderr.print(
+        f"SemEval-2023 head trained on {len(corpus.articles)} articles; model saved to {out_dir}",
+        highlight=False,
+    )
 
 
 def _train_transformer(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,9 @@ class Semeval2023Head:
 
     choices: dict[str, SubChoice]
     """The sub-choice of each PTC class that merges several 2023 techniques."""
+    paragraph_thresholds: dict[str, float] = field(default_factory=dict)
+    """Per technique, the line score from which the paragraph decision keeps it (see
+    ``propscan.paragraphs``); a technique without one is never kept."""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -116,11 +119,19 @@ class Semeval2023Head:
         return rows
 
     def to_json(self) -> dict[str, Any]:
-        return {"choices": {parent: c.to_json() for parent, c in self.choices.items()}}
+        return {
+            "choices": {parent: c.to_json() for parent, c in self.choices.items()},
+            "paragraph_thresholds": {
+                label: t for label, t in self.paragraph_thresholds.items() if np.isfinite(t)
+            },
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Semeval2023Head:
-        return cls({parent: SubChoice.from_json(c) for parent, c in data["choices"].items()})
+        return cls(
+            {parent: SubChoice.from_json(c) for parent, c in data["choices"].items()},
+            {label: float(t) for label, t in data.get("paragraph_thresholds", {}).items()},
+        )
 
     def save(self, folder: Path) -> str:
         """Write the head into a model folder; returns its file name."""

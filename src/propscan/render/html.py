@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from propscan.article import Analysis
-from propscan.render.segments import Segment, describe, percent, split
+from propscan.render.segments import Segment, describe, grouped_counts, percent, split
 from propscan.render.tags import short_tag
 
 _BAND = 4
@@ -114,17 +114,25 @@ def _findings(analysis: Analysis) -> str:
 
 
 def _legend(analysis: Analysis) -> str:
-    """The techniques found, most frequent first, each with its colour and count."""
-    ranked = sorted(analysis.counts.items(), key=lambda item: (-item[1], item[0]))
-    items = []
-    for label, count in ranked:
-        t = describe(label)
-        items.append(
-            f'<li data-label="{escape(label)}" title="{escape(t.definition)}">'
-            f'<span class="swatch" style="background:{t.color}"></span>'
-            f'{escape(t.name)} <span class="count">{count}</span></li>'
+    """The techniques found, most frequent first, each with its colour and count; in the 2023
+    taxonomy under their categories."""
+    lists = []
+    for category, total, members in grouped_counts(analysis):
+        items = []
+        for label, count in members:
+            t = describe(label)
+            items.append(
+                f'<li data-label="{escape(label)}" title="{escape(t.definition)}">'
+                f'<span class="swatch" style="background:{t.color}"></span>'
+                f'{escape(t.name)} <span class="count">{count}</span></li>'
+            )
+        heading = (
+            f'<h4 class="category">{escape(category)} <span class="count">{total}</span></h4>'
+            if category is not None
+            else ""
         )
-    return f'<ul class="legend">{"".join(items)}</ul>'
+        lists.append(f'{heading}<ul class="legend">{"".join(items)}</ul>')
+    return "".join(lists)
 
 
 def _segment(text: str, segment: Segment) -> str:

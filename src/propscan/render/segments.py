@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from propscan.article import Span
-from propscan.techniques import FALLBACK_COLOR, Technique, find_technique
+from propscan.article import Analysis, Span
+from propscan.techniques import CATEGORIES, FALLBACK_COLOR, Technique, category_of, find_technique
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,20 @@ def describe(label: str) -> Technique:
     return Technique(
         label, label.replace("_", " "), "Technique outside the taxonomy.", FALLBACK_COLOR
     )
+
+
+def grouped_counts(analysis: Analysis) -> list[tuple[str | None, int, list[tuple[str, int]]]]:
+    """``(category, total, [(label, count), ...])`` with the techniques most frequent first: in
+    the 2023 taxonomy one group per category found (in category order), else one group (None)."""
+    ranked = sorted(analysis.counts.items(), key=lambda item: (-item[1], item[0]))
+    if analysis.taxonomy != "semeval2023":
+        return [(None, len(analysis.spans), ranked)]
+    groups = []
+    for name in [c.name for c in CATEGORIES] + [None]:
+        members = [(label, n) for label, n in ranked if category_of(label) == name]
+        if members:
+            groups.append((name, sum(n for _, n in members), members))
+    return groups
 
 
 def percent(score: float) -> str:

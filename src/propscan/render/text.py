@@ -14,9 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from propscan.article import Analysis
-from propscan.render.segments import describe, percent, split
+from propscan.render.segments import describe, grouped_counts, percent, split
 from propscan.render.tags import short_tag
 from propscan.render.visible import visible
+from propscan.techniques import category_of
 
 _FRAGMENT_CHARS = 60
 """Longest fragment quoted in a footnote before it is cut with an ellipsis."""
@@ -72,6 +73,8 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
         t = describe(span.technique)
         line = Text(f"[{number} {short_tag(span.technique)}] ")
         line.append(t.name, style=f"black on {t.color}")
+        if analysis.taxonomy == "semeval2023":
+            line.append(f" · {category_of(span.technique)}", style="dim")
         line.append(f" ({percent(span.score)}): ")
         line.append(f'"{_fragment(a.text[span.start : span.end])}"')
         console.print(line)
@@ -106,13 +109,18 @@ def _fragment(quote: str) -> str:
 
 
 def _count_table(analysis: Analysis) -> Table:
-    """Spans per technique, most frequent first."""
+    """Spans per technique, most frequent first; in the 2023 taxonomy under their categories."""
     table = Table(title="Techniques found")
     table.add_column("Technique")
     table.add_column("Spans", justify="right")
-    for label, count in sorted(analysis.counts.items(), key=lambda item: (-item[1], item[0])):
-        t = describe(label)
-        table.add_row(Text(t.name, style=f"black on {t.color}"), str(count))
+    for category, total, members in grouped_counts(analysis):
+        if category is not None:
+            table.add_row(Text(category, style="bold"), Text(str(total), style="bold"))
+        for label, count in members:
+            t = describe(label)
+            name = Text("  " if category is not None else "")
+            name.append(t.name, style=f"black on {t.color}")
+            table.add_row(name, str(count))
     table.add_section()
     table.add_row(Text("Total", style="bold"), str(len(analysis.spans)))
     return table
