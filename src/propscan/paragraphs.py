@@ -56,9 +56,7 @@ def article_line_scores(
     for first, last in blocks(article.text, BLOCK_CHARS):
         text = article.text[first:last]
         detected = model.tagger.detect(text)
-        rows, _ = technique_probabilities(
-            model, text, [(s, e) for s, e, _ in detected], taxonomy
-        )
+        rows, _ = technique_probabilities(model, text, [(s, e) for s, e, _ in detected], taxonomy)
         spans.extend((s + first, e + first, c) for s, e, c in detected)
         row_blocks.append(rows)
     labels = output_labels(model, taxonomy)
@@ -73,6 +71,6 @@ def decide_lines(
     no threshold is never kept)."""
     limit = np.asarray([thresholds.get(label, np.inf) for label in labels])
     return [
-        (number, sorted(labels[i] for i in np.flatnonzero(row >= limit)))
+        (number, sorted(labels[int(i)] for i in np.flatnonzero(row >= limit)))
         for number, row in scores
     ]

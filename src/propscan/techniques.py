@@ -440,7 +440,9 @@ def category_of(label: str) -> str | None:
     its 2023 techniques share (the first one's on a tie); None for an unknown label."""
     if label in SEMEVAL2023.techniques:
         return SEMEVAL2023.techniques[label].category
-    categories = [SEMEVAL2023.techniques[child].category for child in PTC2020_CHILDREN.get(label, ())]
+    categories = [
+        SEMEVAL2023.techniques[child].category for child in PTC2020_CHILDREN.get(label, ())
+    ]
     if not categories:
         return None
     return max(categories, key=lambda c: (categories.count(c), -categories.index(c)))

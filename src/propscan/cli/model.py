@@ -18,10 +18,11 @@ from propscan.errors import InputError
 from propscan.model.bundle import load_model
 from propscan.ptc import Corpus, read_corpora, read_corpus
 from propscan.scoring import Report
-from propscan.techniques import SEMEVAL2023_TO_PTC2020, TAXONOMIES, TECHNIQUES, TaxonomyKey
+from propscan.techniques import LABELS, SEMEVAL2023_TO_PTC2020, TAXONOMIES, TECHNIQUES, TaxonomyKey
 
 if TYPE_CHECKING:
     from propscan.train.evaluation import Evaluation
+    from propscan.train.semeval2023_cv import FoldResult
 
 
 KINDS = ("crf-linear", "transformer-onnx")
@@ -216,6 +217,7 @@ def _train_transformer(
     help="With --model: score it on every article of CORPUS_DIR, e.g. a folder of reviewed "
     "articles from 'propscan export --format ptc --reviewed'.",
 )
+@taxonomy_option
 def evaluate_command(
     corpus_dir: Path,
     kind: str,
@@ -226,6 +228,7 @@ def evaluate_command(
     encoder: Path | None,
     model_dir: Path | None,
     all_articles: bool,
+    taxonomy: TaxonomyKey,
 ) -> None:
     """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
     or one trained model on the articles it was not trained on.
@@ -242,8 +245,16 @@ def evaluate_command(
         propscan evaluate ../shared/ptc --kind crf-linear --folds 5 --jobs 2
         propscan evaluate ../shared/ptc --model tf
         propscan evaluate reviewed-ptc --model tf --all-articles
-    """
+        propscan evaluate ../shared/semeval2023-en --taxonomy semeval2023 --folds 5
 
+    With --taxonomy semeval2023, CORPUS_DIR is a SemEval-2023 release: the span scores are in
+    2023 labels, and the subtask-3 paragraph scores (micro- and macro-F1) of the paragraph
+    decision and of the union of spans are added. Cross-validation reuses the fold models a
+    transformer-onnx cross-validation left in --work-dir (same --folds and --seed).
+    """
+    if taxonomy == "semeval2023":
+        _evaluate_semeval2023(corpus_dir, folds, seed, work_dir, encoder, model_dir, all_articles)
+        return
     with errors_as_exit():
         corpus = read_corpus(corpus_dir)
         if all_articles and model_dir is None:
@@ -368,11 +379,99 @@ def _cross_validate_transformer(
     return result.folds, result.pooled
 
 
-def _technique_table(tc: Report, full: Report) -> Table:
+def _evaluate_semeval2023(
+    corpus_dir: Path,
+    folds: int,
+    seed: int,
+    work_dir: Path,
+    encoder: Path | None,
+    model_dir: Path | None,
+    all_articles: bool,
+) -> None:
+    from propscan.pipeline import check_taxonomy
+    from propscan.semeval2023 import read_semeval2023
+    from propscan.train import evaluation, semeval2023_cv
+
+    with errors_as_exit():
+        corpus = read_semeval2023(corpus_dir)
+        if model_dir is not None:
+            model = load_model(model_dir)
+            check_taxonomy(model, "semeval2023")
+            test = corpus
+            if not all_articles:
+                held_out = (model.manifest or {}).get("semeval2023", {}).get("held_out")
+                if not held_out or held_out != (model.manifest or {}).get("held_out"):
+                    raise InputError(
+                        f"{model_dir}: the model and its SemEval-2023 head must both be trained "
+                        "with the same --hold-out-fold to be scored on it (or use --all-articles)"
+                    )
+                _, test = evaluation.hold_out(
+                    corpus, held_out["fold"], held_out["folds"], held_out["seed"]
+                )
+            with stderr.status(f"analysing {len(test.articles)} articles…"):
+                per_fold = [semeval2023_cv.score_semeval2023(model, test)]
+            pooled = (per_fold[0].spans, per_fold[0].union, per_fold[0].decision)
+            title = f"{model.name} (SemEval-2023 taxonomy) on {len(test.articles)} articles"
+        else:
+            if folds > len(corpus.articles):
+                raise InputError(
+                    f"--folds {folds} is more than the {len(corpus.articles)} articles"
+                )
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+            result = semeval2023_cv.cross_validate_semeval2023(
+                corpus,
+                work_dir,
+                k=folds,
+                seed=seed,
+                encoder_dir=encoder,
+                on_fold_done=lambda fold: stderr.print(f"fold {fold} done", highlight=False),
+            )
+            per_fold = result.folds
+            pooled = (result.pooled_spans, result.pooled_union, result.pooled_decision)
+            title = (
+                f"SemEval-2023 taxonomy: {folds}-fold cross-validation over "
+                f"{len(corpus.articles)} articles"
+            )
+    console = Console()
+    console.print(title, highlight=False)
+    console.print(_summary_table([f.spans for f in per_fold], pooled[0]))
+    console.print(_paragraph_table(per_fold, pooled[1], pooled[2]))
+    console.print(_technique_table(pooled[0].tc, pooled[0].full, TAXONOMIES["semeval2023"].labels))
+
+
+def _paragraph_table(per_fold: Sequence[FoldResult], union: Report, decision: Report) -> Table:
+    """Subtask-3 scores of both paragraph decisions; with several folds, mean ± std of F1."""
+    table = Table(title="paragraphs (SemEval-2023 subtask 3)")
+    several = len(per_fold) > 1
+    columns = ["decision", "precision", "recall", "micro-F1", "macro-F1"]
+    if several:
+        columns.append("micro-F1 per fold")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "decision" else "right")
+    for name, pooled, key in (
+        ("paragraph thresholds", decision, "decision"),
+        ("union of spans", union, "union"),
+    ):
+        o = pooled.overall
+        row = [
+            name,
+            f"{o.precision:.4f}",
+            f"{o.recall:.4f}",
+            f"{o.f1:.4f}",
+            f"{pooled.macro_f1:.4f}",
+        ]
+        if several:
+            values = [getattr(fold, key).overall.f1 for fold in per_fold]
+            row.append(f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
+        table.add_row(*row)
+    return table
+
+
+def _technique_table(tc: Report, full: Report, labels: Sequence[str] = LABELS) -> Table:
     table = Table(title="per technique")
     for column in ("technique", "gold", "TC P", "TC R", "TC F1", "full F1"):
         table.add_column(column, justify="left" if column == "technique" else "right")
-    for label in TECHNIQUES:
+    for label in labels:
         t = tc.per_technique.get(label)
         f = full.per_technique.get(label)
         table.add_row(

@@ -21,7 +21,9 @@ from propscan.cli.common import (
     taxonomy_option,
 )
 from propscan.errors import InputError
-from propscan.pipeline import analyze, classify
+from propscan.model.bundle import Model
+from propscan.paragraphs import article_line_scores, decide_lines
+from propscan.pipeline import analyze, check_taxonomy, classify
 from propscan.ptc import read_articles, read_template, span_lines, technique_lines
 from propscan.scoring import paragraph_rows
 from propscan.techniques import TaxonomyKey
@@ -37,15 +39,19 @@ def ptc() -> None:
 @click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @output_option
 @model_option
-def ptc_spans(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
-    """Span identification: 'ID<TAB>start<TAB>end' per detected span.
+@taxonomy_option
+def ptc_spans(
+    articles_dir: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey
+) -> None:
+    """Span identification: 'ID<TAB>start<TAB>end' per detected span (the same spans in
+    both taxonomies).
 
     Example:
 
     \b
         propscan ptc spans dev-articles -o dev-si.txt
     """
-    model = model_or_exit(model_dir)
+    model = _model_for(model_dir, taxonomy)
     for article in _read_folder(articles_dir):
         found = model.tagger.detect(article.text, spans_only=True)
         _write_lines(output, span_lines(article.id, [(start, end) for start, end, _ in found]))
@@ -55,7 +61,10 @@ def ptc_spans(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
 @click.argument("articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @output_option
 @model_option
-def ptc_full(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
+@taxonomy_option
+def ptc_full(
+    articles_dir: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey
+) -> None:
     """Spans and techniques: 'ID<TAB>technique<TAB>start<TAB>end' per detected span.
 
     Example:
@@ -63,7 +72,7 @@ def ptc_full(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
     \b
         propscan ptc full dev-articles -o dev-full.txt
     """
-    for analysis in _analyse_folder(articles_dir, model_dir):
+    for analysis in _analyse_folder(articles_dir, model_dir, taxonomy):
         _write_lines(output, technique_lines(analysis.article.id, analysis.spans))
 
 
@@ -72,33 +81,42 @@ def ptc_full(articles_dir: Path, output: Any, model_dir: Path | None) -> None:
 @output_option
 @model_option
 @taxonomy_option
+@click.option(
+    "--union",
+    is_flag=True,
+    help="Give a line the techniques of the detected spans that touch it, instead of the "
+    "paragraph decision (per-technique thresholds; semeval2023 only).",
+)
 def ptc_paragraphs(
-    articles_dir: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey
+    articles_dir: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey, union: bool
 ) -> None:
     """Techniques per paragraph (SemEval-2023 Task 3, subtask 3 format):
-    'ID<TAB>line<TAB>technique,technique,...' per non-empty line (numbered from 1), with the
-    techniques of the detected spans that touch the line.
+    'ID<TAB>line<TAB>technique,technique,...' per non-empty line (numbered from 1).
+
+    With --taxonomy semeval2023 a line keeps each technique whose best span score on it
+    (span confidence × technique probability) reaches the technique's threshold, chosen by
+    cross-validation; with ptc2020 (or --union) it takes the techniques of the detected
+    spans that touch it.
 
     Example:
 
     \b
-        propscan ptc paragraphs dev-articles -o dev-paragraphs.txt
+        propscan ptc paragraphs dev-articles --taxonomy semeval2023 -o dev-paragraphs.txt
     """
-    if taxonomy != "ptc2020":
-        fail(
-            f"--taxonomy {taxonomy}: the model labels the 14 PTC-2020 techniques and has no "
-            "SemEval-2023 head yet; use --taxonomy ptc2020"
-        )
-        sys.exit(1)
-    for analysis in _analyse_folder(articles_dir, model_dir):
-        spans = [(s.technique, s.start, s.end) for s in analysis.spans]
-        ident = analysis.article.id
+    model = _model_for(model_dir, taxonomy)
+    head = model.semeval2023
+    decide = taxonomy == "semeval2023" and not union and head and head.paragraph_thresholds
+    for article in _read_folder(articles_dir):
+        if decide:
+            assert head is not None
+            scores, labels = article_line_scores(article, model, taxonomy)
+            rows = decide_lines(scores, labels, head.paragraph_thresholds)
+        else:
+            spans = analyze(article, model, taxonomy).spans
+            rows = paragraph_rows(article.text, [(s.technique, s.start, s.end) for s in spans])
         _write_lines(
             output,
-            (
-                f"{ident}\t{line}\t{','.join(techniques)}"
-                for line, techniques in paragraph_rows(analysis.article.text, spans)
-            ),
+            (f"{article.id}\t{line}\t{','.join(techniques)}" for line, techniques in rows),
         )
 
 
@@ -107,7 +125,10 @@ def ptc_paragraphs(
 @click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @output_option
 @model_option
-def ptc_techniques(articles_dir: Path, template: Path, output: Any, model_dir: Path | None) -> None:
+@taxonomy_option
+def ptc_techniques(
+    articles_dir: Path, template: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey
+) -> None:
     """Technique classification: label every span of a TC template, keeping its order.
 
     Template lines are 'ID<TAB>?<TAB>start<TAB>end' or 'ID<TAB>start<TAB>end'; a span
@@ -118,7 +139,7 @@ def ptc_techniques(articles_dir: Path, template: Path, output: Any, model_dir: P
     \b
         propscan ptc techniques dev-articles dev-task-tc-template.out -o dev-tc.txt
     """
-    model = model_or_exit(model_dir)
+    model = _model_for(model_dir, taxonomy)
     with errors_as_exit():
         articles = {a.id: a for a in read_articles(articles_dir)}
         wanted = read_template(template)
@@ -134,7 +155,7 @@ def ptc_techniques(articles_dir: Path, template: Path, output: Any, model_dir: P
     for ident, start, end in wanted:
         by_article.setdefault(ident, []).append((start, end))
     labelled = {
-        ident: iter(classify(articles[ident], spans, model))
+        ident: iter(classify(articles[ident], spans, model, taxonomy))
         for ident, spans in progress(list(by_article.items()), "classifying")
     }
     _write_lines(
@@ -152,10 +173,20 @@ def _read_folder(articles_dir: Path) -> Iterator[Article]:
     yield from progress(articles, "analysing")
 
 
-def _analyse_folder(articles_dir: Path, model_dir: Path | None) -> Iterator[Analysis]:
+def _model_for(model_dir: Path | None, taxonomy: TaxonomyKey) -> Model:
+    """The model, or exit status 1 when it cannot load or has no head for ``taxonomy``."""
     model = model_or_exit(model_dir)
+    with errors_as_exit():
+        check_taxonomy(model, taxonomy)
+    return model
+
+
+def _analyse_folder(
+    articles_dir: Path, model_dir: Path | None, taxonomy: TaxonomyKey
+) -> Iterator[Analysis]:
+    model = _model_for(model_dir, taxonomy)
     for article in _read_folder(articles_dir):
-        yield analyze(article, model)
+        yield analyze(article, model, taxonomy)
 
 
 def _write_lines(output: Any, lines: Iterator[str]) -> None:

@@ -48,9 +48,7 @@ def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corp
     return corpus.subset(set(every_id) - held_out), corpus.subset(held_out)
 
 
-def predict(
-    model: Model, test_corpus: Corpus, taxonomy: TaxonomyKey = "ptc2020"
-) -> Predictions:
+def predict(model: Model, test_corpus: Corpus, taxonomy: TaxonomyKey = "ptc2020") -> Predictions:
     """A model's predictions for every task on every article of ``test_corpus``.
 
     SI spans come from the model's span-only decoding, the full task from ``analyze``.

@@ -21,7 +21,7 @@ def line_matrices(
     """Scores and gold labels as two (line × technique) matrices over every scored line."""
     column = {label: i for i, label in enumerate(labels)}
     where = {}
-    score_rows = []
+    score_rows: list[NDArray[np.float64]] = []
     for article, lines in scores.items():
         for number, row in lines:
             where[(article, number)] = len(score_rows)
@@ -43,10 +43,7 @@ def choose_thresholds(
     # per technique and option: (true positives, predicted positives)
     counts = np.asarray(
         [
-            [
-                ((matrix[:, j] >= t) & truth[:, j]).sum() if np.isfinite(t) else 0
-                for t in options
-            ]
+            [((matrix[:, j] >= t) & truth[:, j]).sum() if np.isfinite(t) else 0 for t in options]
             for j in range(len(labels))
         ]
     )

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from propscan.model.bundle import read_model
+from propscan.model.bundle import Model, read_model
 from propscan.paragraphs import LineScores, article_line_scores, decide_lines
 from propscan.ptc import Corpus
 from propscan.scoring import Report, paragraph_labels, score_paragraphs
@@ -28,7 +29,9 @@ from propscan.techniques import SEMEVAL2023, SEMEVAL2023_TO_PTC2020
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 from propscan.train.paragraph_thresholds import choose_thresholds, line_matrices
 from propscan.train.semeval2023_head import train_semeval2023_head
-from propscan.train.transformer import TransformerConfig, train_transformer
+
+if TYPE_CHECKING:
+    from propscan.train.transformer import TransformerConfig
 
 PREDICTIONS = "semeval2023-predictions.json"
 
@@ -75,15 +78,16 @@ def cross_validate_semeval2023(
     *,
     k: int = 5,
     seed: int = 0,
-    encoder_dir: Path,
-    config: TransformerConfig = TransformerConfig(),
+    encoder_dir: Path | None = None,
+    config: TransformerConfig | None = None,
+    on_fold_done: Callable[[int], None] = lambda _: None,
 ) -> Semeval2023CrossValidation:
     """Score every fold (reusing what ``work_dir`` holds), then pool."""
     parts = [hold_out(corpus, fold, k, seed) for fold in range(k)]
-    runs = [
-        _fold_run(train, test, work_dir / f"fold-{fold}", encoder_dir, config, fold, k)
-        for fold, (train, test) in enumerate(parts)
-    ]
+    runs = []
+    for fold, (train, test) in enumerate(parts):
+        runs.append(_fold_run(train, test, work_dir / f"fold-{fold}", encoder_dir, config, fold, k))
+        on_fold_done(fold)
     labels = SEMEVAL2023.labels
     gold = corpus.paragraphs
     results = []
@@ -115,6 +119,30 @@ def cross_validate_semeval2023(
     )
 
 
+def predict_semeval2023(
+    model: Model, test_part: Corpus
+) -> tuple[Predictions, dict[str, LineScores]]:
+    """A model's span predictions in 2023 labels and its line scores, article by article."""
+    predictions = predict(model, test_part, "semeval2023")
+    return predictions, {a.id: article_line_scores(a, model)[0] for a in test_part.articles}
+
+
+def score_semeval2023(model: Model, test_part: Corpus) -> FoldResult:
+    """Held-out scores of a model with a 2023 head; the paragraph decision uses its head's
+    thresholds."""
+    assert model.semeval2023 is not None
+    predictions, scores = predict_semeval2023(model, test_part)
+    thresholds = model.semeval2023.paragraph_thresholds
+    return FoldResult(
+        evaluate(test_part, predictions),
+        score_paragraphs(test_part.paragraphs, _union(test_part, predictions)),
+        score_paragraphs(
+            test_part.paragraphs, _decided(scores, model.semeval2023.labels, thresholds)
+        ),
+        thresholds,
+    )
+
+
 def _union(corpus: Corpus, predictions: Predictions) -> list[tuple[str, int, str]]:
     texts = {article.id: article.text for article in corpus.articles}
     return paragraph_labels(texts, predictions.full)
@@ -135,8 +163,8 @@ def _fold_run(
     train_part: Corpus,
     test_part: Corpus,
     fold_dir: Path,
-    encoder_dir: Path,
-    config: TransformerConfig,
+    encoder_dir: Path | None,
+    config: TransformerConfig | None,
     fold: int,
     k: int,
 ) -> tuple[Predictions, dict[str, LineScores]]:
@@ -152,16 +180,17 @@ def _fold_run(
         return predictions, scores
     model_dir = fold_dir / "model"
     if not (model_dir / "manifest.json").exists():
+        from propscan.train.transformer import TransformerConfig, default_encoder, train_transformer
+
         train_transformer(
             to_ptc2020(train_part),
             model_dir,
-            encoder_dir=encoder_dir,
-            config=config,
+            encoder_dir=encoder_dir or default_encoder(),
+            config=config or TransformerConfig(),
             held_out={"fold": fold, "folds": k, "articles": len(test_part.articles)},
         )
     model = replace(read_model(model_dir), semeval2023=train_semeval2023_head(train_part))
-    predictions = predict(model, test_part, "semeval2023")
-    scores = {a.id: article_line_scores(a, model)[0] for a in test_part.articles}
+    predictions, scores = predict_semeval2023(model, test_part)
     saved.write_text(
         json.dumps(
             {

@@ -45,9 +45,7 @@ def _fit(documents: list[list[str]], targets: list[str]) -> SubChoice:
     seen = sorted(Counter(targets))
     vocabulary = {w: i for i, w in enumerate(sorted({w for doc in documents for w in doc}))}
     if len(seen) == 1:
-        return SubChoice(
-            tuple(seen), vocabulary, np.zeros((1, len(vocabulary))), np.zeros(1)
-        )
+        return SubChoice(tuple(seen), vocabulary, np.zeros((1, len(vocabulary))), np.zeros(1))
     rows, columns, values = [], [], []
     for i, doc in enumerate(documents):
         present = sorted({vocabulary[w] for w in doc})
