@@ -51,29 +51,52 @@ def technique_probabilities(
     model: Model, text: str, spans: Sequence[tuple[int, int]], taxonomy: TaxonomyKey
 ) -> tuple[NDArray[np.float64], tuple[str, ...]]:
     """One row of technique probabilities per span, and the labels of the columns."""
-    rows = model.classifier.probabilities(text, spans)
+    return _refined(model, text, model.classifier.probabilities(text, spans), spans, taxonomy)
+
+
+def _refined(
+    model: Model,
+    text: str,
+    ptc_rows: NDArray[np.float64],
+    spans: Sequence[tuple[int, int]],
+    taxonomy: TaxonomyKey,
+) -> tuple[NDArray[np.float64], tuple[str, ...]]:
+    """PTC-2020 probability rows in ``taxonomy``, and the labels of their columns."""
     labels = tuple(model.classifier.labels)
     if taxonomy == "ptc2020":
-        return rows, labels
+        return ptc_rows, labels
     check_taxonomy(model, taxonomy)
     assert model.semeval2023 is not None
-    return model.semeval2023.refine(text, spans, rows, labels), model.semeval2023.labels
+    return model.semeval2023.refine(text, spans, ptc_rows, labels), model.semeval2023.labels
 
 
 def _analyze_block(text: str, offset: int, model: Model, taxonomy: TaxonomyKey) -> list[Span]:
     """The spans of one block of text, with offsets shifted by ``offset``."""
     detected = model.tagger.detect(text)
-    probabilities, labels = technique_probabilities(
-        model, text, [(start, end) for start, end, _ in detected], taxonomy
+    probabilities = model.classifier.probabilities(
+        text, [(start, end) for start, end, _ in detected]
     )
+    labels = model.classifier.labels
     spans = []
     for (start, end, confidence), row in zip(detected, probabilities, strict=True):
         best, runner_up = np.argsort(-row)[:2]
-        first, last = start + offset, end + offset
-        spans.append(Span(first, last, labels[best], confidence * float(row[best])))
+        chosen = [best]
         if model.second_label_ratio and row[runner_up] >= model.second_label_ratio * row[best]:
-            spans.append(Span(first, last, labels[runner_up], confidence * float(row[runner_up])))
+            chosen.append(runner_up)
+        for column in chosen:
+            label, share = _named(model, text, start, end, labels[column], taxonomy)
+            score = confidence * float(row[column]) * share
+            spans.append(Span(start + offset, end + offset, label, score))
     return spans
+
+
+def _named(
+    model: Model, text: str, start: int, end: int, ptc_label: str, taxonomy: TaxonomyKey
+) -> tuple[str, float]:
+    """A PTC-2020 decision in ``taxonomy``: the label and the share of its probability."""
+    if taxonomy == "ptc2020" or model.semeval2023 is None:
+        return ptc_label, 1.0
+    return model.semeval2023.relabel(text, start, end, ptc_label)
 
 
 def classify(
@@ -82,13 +105,20 @@ def classify(
     model: Model,
     taxonomy: TaxonomyKey = "ptc2020",
 ) -> list[Span]:
-    """Name the technique of given spans; the k-th copy of a span gets its k-th likeliest label."""
-    probabilities, labels = technique_probabilities(model, article.text, spans, taxonomy)
+    """Name the technique of given spans; the k-th copy of a span gets its k-th likeliest label
+    (in the 2023 taxonomy the first is the refinement of the likeliest PTC-2020 class)."""
+    ptc = model.classifier.probabilities(article.text, spans)
+    probabilities, labels = _refined(model, article.text, ptc, spans, taxonomy)
     copies: dict[tuple[int, int], int] = {}
     result = []
-    for (start, end), row in zip(spans, probabilities, strict=True):
+    for i, ((start, end), row) in enumerate(zip(spans, probabilities, strict=True)):
         k = copies.get((start, end), 0)
         copies[(start, end)] = k + 1
-        choice = int(np.argsort(-row)[min(k, len(labels) - 1)])
-        result.append(Span(start, end, labels[choice], float(row[choice])))
+        order = [labels[int(j)] for j in np.argsort(-row)]
+        if taxonomy != "ptc2020":
+            top = model.classifier.labels[int(np.argmax(ptc[i]))]
+            first = _named(model, article.text, start, end, top, taxonomy)[0]
+            order = [first, *(label for label in order if label != first)]
+        label = order[min(k, len(order) - 1)]
+        result.append(Span(start, end, label, float(row[labels.index(label)])))
     return result

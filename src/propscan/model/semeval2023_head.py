@@ -118,6 +118,17 @@ class Semeval2023Head:
                     rows[i, column[label]] = ptc_rows[i, j] * share
         return rows
 
+    def relabel(self, text: str, start: int, end: int, ptc_label: str) -> tuple[str, float]:
+        """The 2023 technique of a span named ``ptc_label`` (by the classifier or a reviewer),
+        and its share of that class's probability; a label outside PTC-2020 is kept."""
+        children = PTC2020_CHILDREN.get(ptc_label, ())
+        choice = self.choices.get(ptc_label)
+        if choice is None:
+            return (children[0], 1.0) if children else (ptc_label, 1.0)
+        shares = choice.probabilities(span_words(text, start, end))
+        best = int(np.argmax(shares))
+        return choice.labels[best], float(shares[best])
+
     def to_json(self) -> dict[str, Any]:
         return {
             "choices": {parent: c.to_json() for parent, c in self.choices.items()},
