@@ -11,6 +11,7 @@ import hashlib
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ from propscan.review import (
     review_rows,
     verdict_status,
 )
+from propscan.techniques import category_of
 
 __all__ = [
     "MAX_ID",
@@ -54,7 +56,7 @@ __all__ = [
 MAX_ID = 2**31 - 1  # the largest id (and offset) both backends take: PostgreSQL's INTEGER
 UNKNOWN = "(unknown)"
 CONTEXT = 80  # characters shown either side of a span in the review queue
-By = Literal["technique", "source", "month"]
+By = Literal["technique", "category", "source", "month"]
 _WORD = re.compile(r"\w+")
 
 _metadata = sa.MetaData()
@@ -444,13 +446,17 @@ class Store:
             return int(conn.execute(query).scalar_one())
 
     def stats(self, by: By, filters: Filters = Filters()) -> list[StatRow]:
-        """Articles and technique spans per technique, source or month ('YYYY-MM').
+        """Articles and technique spans per technique, SemEval-2023 category, source or month
+        ('YYYY-MM').
 
         By technique, ``articles`` counts the articles with at least one span of it and
         ``per_article`` divides its spans by all the filtered articles; rows are sorted by
         spans. By source (most articles first) or month (in order), articles without one are
-        grouped under '(unknown)'.
+        grouped under '(unknown)'. By category, spans count under their technique's category
+        (``techniques.category_of``) and rows are sorted as by technique.
         """
+        if by == "category":
+            return self._category_stats(filters)
         where = self._where(filters)
         total = self.count(filters) if by == "technique" else 0
         if by == "technique":
@@ -485,6 +491,26 @@ class Store:
                 StatRow(str(group), int(n_articles), n, n / denominator if denominator else 0.0)
             )
         return result
+
+    def _category_stats(self, filters: Filters) -> list[StatRow]:
+        """``stats(by="category")``: the per-technique counts, regrouped in Python."""
+        query = sa.select(counts.c.article_id, counts.c.technique, counts.c.n)
+        where = self._where(filters)
+        if where:
+            query = query.where(counts.c.article_id.in_(sa.select(articles.c.id).where(*where)))
+        total = self.count(filters)
+        with self._errors(), self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        ids: dict[str, set[int]] = {}
+        spans: Counter[str] = Counter()
+        for article_id, technique, n in rows:
+            category = category_of(technique) or UNKNOWN
+            ids.setdefault(category, set()).add(article_id)
+            spans[category] += int(n)
+        ranked = sorted(spans, key=lambda c: (-spans[c], c))
+        return [
+            StatRow(c, len(ids[c]), spans[c], spans[c] / total if total else 0.0) for c in ranked
+        ]
 
     def review_span(
         self,

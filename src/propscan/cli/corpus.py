@@ -249,11 +249,12 @@ def _progress_bar(total: int) -> Iterator[Callable[[Outcome], None]]:
 @db_option
 @click.option(
     "--by",
-    type=click.Choice(["technique", "source", "month", "review"]),
+    type=click.Choice(["technique", "category", "source", "month", "review"]),
     default="technique",
     show_default=True,
-    help="'review': per technique, how many predictions reviewers accepted, rejected and "
-    "relabelled, and how many fragments they added.",
+    help="'category': the 6 categories of SemEval-2023 (a PTC class counts under the category "
+    "of most of its 2023 techniques). 'review': per technique, how many predictions reviewers "
+    "accepted, rejected and relabelled, and how many fragments they added.",
 )
 @filter_options
 @click.option(

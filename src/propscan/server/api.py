@@ -254,9 +254,10 @@ def delete_article(article_id: ArticleId, store: StoreDep) -> Response:
 def stats(
     store: StoreDep,
     filters: FiltersDep,
-    by: Literal["technique", "source", "month"] = "technique",
+    by: Literal["technique", "category", "source", "month"] = "technique",
 ) -> dict[str, Any]:
-    """Articles and technique spans per technique, source or month, over filtered articles."""
+    """Articles and technique spans per technique, SemEval-2023 category, source or month,
+    over filtered articles."""
     return {
         "by": by,
         "articles": store.count(filters),
