@@ -84,16 +84,31 @@ def _analyze_block(text: str, offset: int, model: Model, taxonomy: TaxonomyKey) 
         if model.second_label_ratio and row[runner_up] >= model.second_label_ratio * row[best]:
             chosen.append(runner_up)
         for column in chosen:
-            label, share = _named(model, text, start, end, labels[column], taxonomy)
+            label, share = named_in(model, text, start, end, labels[column], taxonomy)
             score = confidence * float(row[column]) * share
             spans.append(Span(start + offset, end + offset, label, score))
     return spans
 
 
-def _named(
+def relabelled(analysis: Analysis, model: Model, taxonomy: TaxonomyKey) -> Analysis:
+    """A PTC-2020 analysis (a stored one, reviewed or not) in ``taxonomy``: each span keeps its
+    place and takes the 2023 technique its PTC class refines into, as ``analyze`` would."""
+    if taxonomy == analysis.taxonomy:
+        return analysis
+    check_taxonomy(model, taxonomy)
+    text = analysis.article.text
+    spans = []
+    for span in analysis.spans:
+        label, share = named_in(model, text, span.start, span.end, span.technique, taxonomy)
+        spans.append(Span(span.start, span.end, label, span.score * share))
+    return Analysis(analysis.article, tuple(spans), model=analysis.model, taxonomy=taxonomy)
+
+
+def named_in(
     model: Model, text: str, start: int, end: int, ptc_label: str, taxonomy: TaxonomyKey
 ) -> tuple[str, float]:
-    """A PTC-2020 decision in ``taxonomy``: the label and the share of its probability."""
+    """A PTC-2020 label of a span in ``taxonomy``: the label and the share of its probability
+    (``taxonomy`` must be one the model has, see ``check_taxonomy``)."""
     if taxonomy == "ptc2020" or model.semeval2023 is None:
         return ptc_label, 1.0
     return model.semeval2023.relabel(text, start, end, ptc_label)
@@ -117,7 +132,7 @@ def classify(
         order = [labels[int(j)] for j in np.argsort(-row)]
         if taxonomy != "ptc2020":
             top = model.classifier.labels[int(np.argmax(ptc[i]))]
-            first = _named(model, article.text, start, end, top, taxonomy)[0]
+            first = named_in(model, article.text, start, end, top, taxonomy)[0]
             order = [first, *(label for label in order if label != first)]
         label = order[min(k, len(order) - 1)]
         result.append(Span(start, end, label, float(row[labels.index(label)])))

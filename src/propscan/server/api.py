@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 from fastapi.security import HTTPBearer
 
+from propscan.model.bundle import Model
 from propscan.render import to_html, to_json, to_ptc
-from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, StoreDep
+from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.schemas import (
     AnalysisOut,
     ArticleInput,
@@ -25,9 +26,15 @@ from propscan.server.schemas import (
     TechniqueOut,
     ValidationErrorOut,
 )
-from propscan.server.service import analyse, analyse_and_store, read_input
+from propscan.server.service import (
+    Relabel,
+    analyse,
+    analyse_and_store,
+    check_taxonomy_or_422,
+    read_input,
+)
 from propscan.store import MAX_ID, QueueItem, StoredArticle, StoredSpan
-from propscan.techniques import TAXONOMIES, TaxonomyKey
+from propscan.techniques import TAXONOMIES, TaxonomyKey, category_of
 
 Responses = dict[int | str, dict[str, Any]]
 _COMMON: Responses = {
@@ -61,21 +68,35 @@ _EXPORTS = {
 _BEARER = HTTPBearer(auto_error=False, description="The server's --token, when it has one.")
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(_BEARER)], responses=_COMMON)
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
+TaxonomyQuery = Annotated[
+    TaxonomyKey | None,
+    Query(description="ptc2020 or semeval2023 (default: the server's); the store keeps ptc2020."),
+]
 MinConfidence = Annotated[
     float, Query(ge=0, le=1, description="Leave out spans whose score is below this.")
 ]
 
 
-def span_out(span: StoredSpan, text: str) -> dict[str, Any]:
+def span_out(span: StoredSpan, text: str, taxonomy: str = "ptc2020") -> dict[str, Any]:
     """A stored span and its review as its API body."""
-    return {**vars(span), "score": round(span.score, 4), "text": text[span.start : span.end]}
+    body = {**vars(span), "score": round(span.score, 4), "text": text[span.start : span.end]}
+    if taxonomy == "semeval2023":
+        body["category"] = category_of(span.technique)
+    return body
 
 
-def stored_out(stored: StoredArticle, min_confidence: float = 0.0) -> dict[str, Any]:
-    """A stored article as its API body: every span with its review, rejected ones included."""
+def stored_out(
+    stored: StoredArticle, min_confidence: float = 0.0, in_view: Relabel | None = None
+) -> dict[str, Any]:
+    """A stored article as its API body: every span with its review, rejected ones included;
+    with ``in_view`` (a span's new label and share) its spans in another taxonomy."""
     analysis = stored.analysis
     text = analysis.article.text
-    shown = [s for s in stored.spans if s.score >= min_confidence]
+    spans = list(stored.spans)
+    if in_view is not None:
+        analysis = in_view.analysis
+        spans = [in_view.span(s) for s in spans]
+    shown = [s for s in spans if s.score >= min_confidence]
     return {
         "id": stored.id,
         "created": stored.created,
@@ -84,7 +105,7 @@ def stored_out(stored: StoredArticle, min_confidence: float = 0.0) -> dict[str, 
         "reviewer": stored.reviewer,
         "analysis": {
             **analysis.at_least(min_confidence).to_dict(),
-            "spans": [span_out(s, text) for s in shown],
+            "spans": [span_out(s, text, analysis.taxonomy) for s in shown],
         },
     }
 
@@ -104,20 +125,35 @@ def _get(store: StoreDep, article_id: int) -> StoredArticle:
 
 @router.post("/analyze", response_model=AnalysisOut, responses=_ERRORS)
 def analyze_article(
-    data: ArticleInput, model: ModelDep, fetch: FetcherDep, min_confidence: MinConfidence = 0.0
+    data: ArticleInput,
+    model: ModelDep,
+    fetch: FetcherDep,
+    settings: SettingsDep,
+    min_confidence: MinConfidence = 0.0,
 ) -> dict[str, Any]:
-    """Analyse an article without storing it."""
-    return analyse(read_input(data, fetch), model).at_least(min_confidence).to_dict()
+    """Analyse an article without storing it, in the taxonomy asked for."""
+    taxonomy = data.taxonomy or settings.taxonomy
+    article = read_input(data, fetch)
+    return analyse(article, model, taxonomy).at_least(min_confidence).to_dict()
 
 
 @router.post("/articles", response_model=StoredArticleOut, status_code=201, responses=_ERRORS)
 def add_article(
-    data: ArticleInput, response: Response, model: ModelDep, store: StoreDep, fetch: FetcherDep
+    data: ArticleInput,
+    response: Response,
+    model: ModelDep,
+    store: StoreDep,
+    fetch: FetcherDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
-    """Analyse an article and store it (the same text and model are stored once)."""
+    """Analyse an article and store it (the same text and model are stored once); the store
+    keeps PTC-2020 labels, and the answer shows them in the taxonomy asked for."""
+    taxonomy = data.taxonomy or settings.taxonomy
+    if taxonomy != "ptc2020":
+        check_taxonomy_or_422(model, taxonomy)
     article_id, _ = analyse_and_store(read_input(data, fetch), model, store)
     response.headers["Location"] = f"/api/articles/{article_id}"
-    return stored_out(_get(store, article_id))
+    return _stored_view(_get(store, article_id), model, taxonomy)
 
 
 @router.get("/articles", response_model=ArticleList)
@@ -139,10 +175,25 @@ def list_articles(
 
 @router.get("/articles/{article_id}", response_model=StoredArticleOut, responses=_NOT_FOUND)
 def get_article(
-    article_id: ArticleId, store: StoreDep, min_confidence: MinConfidence = 0.0
+    article_id: ArticleId,
+    store: StoreDep,
+    model: ModelDep,
+    settings: SettingsDep,
+    min_confidence: MinConfidence = 0.0,
+    taxonomy: TaxonomyQuery = None,
 ) -> dict[str, Any]:
-    """One stored article with its text and spans."""
-    return stored_out(_get(store, article_id), min_confidence)
+    """One stored article with its text and spans (in the taxonomy asked for)."""
+    return _stored_view(
+        _get(store, article_id), model, taxonomy or settings.taxonomy, min_confidence
+    )
+
+
+def _stored_view(
+    stored: StoredArticle, model: Model, taxonomy: TaxonomyKey, min_confidence: float = 0.0
+) -> dict[str, Any]:
+    if taxonomy == "ptc2020":
+        return stored_out(stored, min_confidence)
+    return stored_out(stored, min_confidence, Relabel(stored, model, taxonomy))
 
 
 _SPAN_ERRORS: Responses = {**_NOT_FOUND, **_ERRORS}

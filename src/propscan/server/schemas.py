@@ -35,6 +35,12 @@ class ArticleInput(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=300, description="Outlet or site name.")
     date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
+    taxonomy: Literal["ptc2020", "semeval2023"] | None = Field(
+        default=None,
+        description="Technique labels of the answer: the 14 of SemEval-2020 Task 11 (ptc2020) "
+        "or the 23 of SemEval-2023 Task 3 with their categories (semeval2023); default: the "
+        "server's (see GET /api/techniques). Stored articles keep PTC-2020 labels.",
+    )
 
     @field_validator(*INPUTS, mode="before")
     @classmethod
@@ -67,9 +73,12 @@ class SpanOut(BaseModel):
 
     start: int
     end: int
-    technique: str = Field(description="PTC label, see GET /api/techniques.")
+    technique: str = Field(description="Technique label, see GET /api/techniques.")
     score: float = Field(description="Confidence, 0 to 1.")
     text: str
+    category: str | None = Field(
+        default=None, description="The technique's category (semeval2023 taxonomy only)."
+    )
 
 
 class AnalysisOut(BaseModel):
@@ -81,6 +90,9 @@ class AnalysisOut(BaseModel):
     url: str | None
     date: str | None
     model: str
+    taxonomy: Literal["ptc2020", "semeval2023"] = Field(
+        description="The taxonomy the technique labels come from."
+    )
     score: float = Field(description="Share of the text inside technique spans, 0 to 1.")
     counts: dict[str, int] = Field(description="Spans per technique.")
     spans: list[SpanOut]

@@ -9,13 +9,14 @@ import threading
 from dataclasses import replace
 
 from propscan.article import Analysis, Article
-from propscan.errors import InputError, PropscanError, StoreError
+from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.ingest import clean, from_bytes, from_html, from_text
 from propscan.model.bundle import Model
-from propscan.pipeline import analyze
+from propscan.pipeline import analyze, check_taxonomy, named_in, relabelled
 from propscan.server.fetch import Fetcher
 from propscan.server.schemas import ArticleInput
-from propscan.store import Store, content_hash
+from propscan.store import Store, StoredArticle, StoredSpan, content_hash
+from propscan.techniques import TaxonomyKey
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 log = logging.getLogger("propscan.server")
@@ -77,7 +78,38 @@ def with_metadata(
     )
 
 
-def analyse(article: Article, model: Model) -> Analysis:
+def check_taxonomy_or_422(model: Model, taxonomy: TaxonomyKey) -> None:
+    """InputError (answered 422) when ``model`` has no head for ``taxonomy``."""
+    try:
+        check_taxonomy(model, taxonomy)
+    except ModelNotFound as error:
+        raise InputError(str(error)) from None
+
+
+class Relabel:
+    """A stored article (PTC-2020 labels, reviewed or not) seen in another taxonomy: each span
+    takes the technique its label refines into, as ``analyze`` would name it."""
+
+    def __init__(self, stored: StoredArticle, model: Model, taxonomy: TaxonomyKey) -> None:
+        check_taxonomy_or_422(model, taxonomy)
+        self.model, self.taxonomy = model, taxonomy
+        self.text = stored.analysis.article.text
+        self.analysis = relabelled(stored.analysis, model, taxonomy)
+
+    def span(self, span: StoredSpan) -> StoredSpan:
+        """The stored span with its label (and original label) in the taxonomy."""
+        label, share = named_in(
+            self.model, self.text, span.start, span.end, span.technique, self.taxonomy
+        )
+        original = span.original_technique
+        if original is not None:
+            original = named_in(
+                self.model, self.text, span.start, span.end, original, self.taxonomy
+            )[0]
+        return replace(span, technique=label, score=span.score * share, original_technique=original)
+
+
+def analyse(article: Article, model: Model, taxonomy: TaxonomyKey = "ptc2020") -> Analysis:
     """Analyse one article; one at a time, as the model's taggers are not thread-safe.
 
     Each request waits at most MODEL_WAIT seconds for the model (then Busy), and articles over
@@ -88,10 +120,11 @@ def analyse(article: Article, model: Model) -> Analysis:
             f"the article has {len(article.text):,} characters, over the {MAX_CHARS:,} the web "
             "app analyses; use 'propscan analyze' for it"
         )
+    check_taxonomy_or_422(model, taxonomy)
     if not _MODEL_LOCK.acquire(timeout=MODEL_WAIT):
         raise Busy(f"the model is busy with other articles; try again in {MODEL_WAIT:g} s")
     try:
-        return analyze(article, model)
+        return analyze(article, model, taxonomy)
     finally:
         _MODEL_LOCK.release()
 
