@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from propscan.cli.common import taxonomy_option
 from propscan.cli.corpus import db_option
 from propscan.errors import PropscanError
 from propscan.paths import sqlite_path
+from propscan.techniques import TaxonomyKey
 
 if TYPE_CHECKING:
     import httpx
@@ -67,6 +69,7 @@ def is_loopback(host: str) -> bool:
     is_flag=True,
     help="Also fetch URLs on loopback, private and link-local addresses (intranet pages).",
 )
+@taxonomy_option
 @click.option(
     "--get",
     "get_path",
@@ -81,6 +84,7 @@ def serve(
     max_bytes: int,
     model_dir: Path | None,
     allow_private_urls: bool,
+    taxonomy: TaxonomyKey,
     get_path: str | None,
 ) -> None:
     """Start the web app: paste or fetch an article and see its techniques; explore a corpus.
@@ -96,6 +100,10 @@ def serve(
         PROPSCAN_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))') \\
             propscan serve --host 0.0.0.0
         propscan serve --get /api/stats?by=source
+        propscan serve --taxonomy semeval2023
+
+    --taxonomy sets what pages show and the API answers in by default; the store always keeps
+    PTC-2020 labels, and every page can switch.
     """
     if not is_loopback(host) and not token:
         raise click.UsageError(
@@ -111,6 +119,7 @@ def serve(
         import uvicorn
 
         from propscan.model.bundle import load_model
+        from propscan.pipeline import check_taxonomy
         from propscan.server import Settings, create_app
     except ImportError as error:
         raise click.ClickException(f"{WEB_HINT} ({error})") from None
@@ -124,11 +133,12 @@ def serve(
         max_bytes=max_bytes,
         model_dir=model_dir,
         allow_private_urls=allow_private_urls,
+        taxonomy=taxonomy,
     )
     if token:  # any Host name then, so that it works behind a reverse proxy too
         settings = replace(settings, allowed_hosts=("*",))
     try:
-        load_model(model_dir)
+        check_taxonomy(load_model(model_dir), taxonomy)
         app = create_app(settings)
     except PropscanError as error:
         raise click.ClickException(str(error)) from None

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from propscan.article import Analysis, Span
-from propscan.render.segments import describe, percent, split
+from propscan.render.segments import describe, grouped_counts, percent, split
 from propscan.store import StoredArticle
+from propscan.techniques import category_of
 
 BAND = 3
 """Height in pixels of each band marking a further, overlapping technique (as in the report)."""
@@ -105,6 +106,26 @@ def _span_data(text: str, spans: Sequence[Span]) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def span_data(analysis: Analysis) -> list[dict[str, Any]]:
+    """What a read-only page needs to know about each span, with its category."""
+    data = _span_data(analysis.article.text, analysis.spans)
+    for item, span in zip(data, analysis.spans, strict=True):
+        item["category"] = category_of(span.technique)
+    return data
+
+
+def grouped_legend(analysis: Analysis) -> list[dict[str, Any]]:
+    """The techniques found under their categories (``render.segments.grouped_counts``)."""
+    return [
+        {
+            "category": category,
+            "count": total,
+            "items": [{"technique": describe(label), "count": n} for label, n in members],
+        }
+        for category, total, members in grouped_counts(analysis)
+    ]
 
 
 def legend(analysis: Analysis) -> list[dict[str, Any]]:

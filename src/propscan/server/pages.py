@@ -11,14 +11,27 @@ from fastapi.responses import RedirectResponse
 
 from propscan.article import Article
 from propscan.errors import InputError
-from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, StoreDep
+from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.fetch import Fetcher
-from propscan.server.highlight import legend, review_pieces, review_span_data
+from propscan.server.highlight import (
+    grouped_legend,
+    legend,
+    pieces,
+    review_pieces,
+    review_span_data,
+    span_data,
+)
 from propscan.server.jinja import templates
 from propscan.server.schemas import ArticleInput
-from propscan.server.service import analyse_and_store, read_input, read_upload, with_metadata
+from propscan.server.service import (
+    Relabel,
+    analyse_and_store,
+    read_input,
+    read_upload,
+    with_metadata,
+)
 from propscan.store import MAX_ID, Filters
-from propscan.techniques import TECHNIQUES
+from propscan.techniques import TECHNIQUES, TaxonomyKey
 
 PAGE_SIZE = 25
 router = APIRouter(include_in_schema=False)
@@ -31,9 +44,10 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 
 @router.get("/")
-def analyze_page(request: Request, store: StoreDep) -> Response:
+def analyze_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The form to paste text, give a URL or upload a file."""
-    return _page(request, "analyze.html", {"form": {}, "recent": store.search(limit=6)})
+    form = {"taxonomy": settings.taxonomy}
+    return _page(request, "analyze.html", {"form": form, "recent": store.search(limit=6)})
 
 
 @router.post("/analyze")
@@ -47,17 +61,20 @@ def analyze_form(
     title: FormText = "",
     source: FormText = "",
     date: FormText = "",
+    taxonomy: Annotated[TaxonomyKey, Form()] = "ptc2020",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Analyse and store the article, then show it; on bad input, the form with the reason."""
+    """Analyse and store the article, then show it in the taxonomy chosen; on bad input, the
+    form with the reason."""
     form = {"text": text, "url": url, "title": title, "source": source, "date": date}
+    form["taxonomy"] = taxonomy
     try:
         article = _form_article(form, file, fetch)
     except InputError as error:
         context = {"form": form, "error": str(error), "recent": store.search(limit=6)}
         return _page(request, "analyze.html", context, status=422)
     article_id, _ = analyse_and_store(article, model, store)
-    return RedirectResponse(f"/articles/{article_id}", status_code=303)
+    return RedirectResponse(f"/articles/{article_id}?taxonomy={taxonomy}", status_code=303)
 
 
 def _form_article(form: dict[str, str], file: UploadFile | None, fetch: Fetcher) -> Article:
@@ -80,11 +97,34 @@ def _form_article(form: dict[str, str], file: UploadFile | None, fetch: Fetcher)
 
 
 @router.get("/articles/{article_id}")
-def article_page(request: Request, article_id: ArticleId, store: StoreDep) -> Response:
-    """One stored article with its techniques highlighted, to read and to review."""
+def article_page(
+    request: Request,
+    article_id: ArticleId,
+    store: StoreDep,
+    model: ModelDep,
+    settings: SettingsDep,
+    taxonomy: TaxonomyKey | None = None,
+) -> Response:
+    """One stored article with its techniques highlighted, to read and to review; in the 2023
+    taxonomy to read, grouped by category (reviews use the stored PTC-2020 labels)."""
     stored = store.get(article_id)
     if stored is None:
         raise HTTPException(404, f"no stored article with id {article_id}")
+    taxonomy = taxonomy or settings.taxonomy
+    if taxonomy != "ptc2020":
+        try:
+            view = Relabel(stored, model, taxonomy).analysis
+        except InputError as error:
+            raise HTTPException(422, str(error)) from None
+        context = {
+            "stored": stored,
+            "analysis": view,
+            "taxonomy": taxonomy,
+            "pieces": pieces(view),
+            "groups": grouped_legend(view),
+            "spans": span_data(view),
+        }
+        return _page(request, "article_taxonomy.html", context)
     analysis = stored.analysis
     context = {
         "stored": stored,
@@ -94,6 +134,7 @@ def article_page(request: Request, article_id: ArticleId, store: StoreDep) -> Re
         "spans": review_span_data(stored),
         "unreviewed": sum(s.status == "predicted" for s in stored.spans),
         "techniques": TECHNIQUES,
+        "taxonomy": taxonomy,
     }
     return _page(request, "article.html", context)
 

@@ -110,6 +110,27 @@
   techniqueChart.dataset.rendered = "1";
   techniqueChart.on("plotly_click", (e) => linkTo("technique", e.points[0].customdata[2]));
 
+  const byCategory = (await stats("category")).rows.slice().reverse();
+  const categoryChart = document.getElementById("chart-categories");
+  await Plotly.newPlot(
+    categoryChart,
+    [{
+      type: "bar",
+      orientation: "h",
+      x: byCategory.map((r) => r.spans),
+      y: byCategory.map((r) => plain(r.key)),
+      marker: { color: "#1f4e79" },
+      customdata: byCategory.map((r) => [r.articles, r.per_article]),
+      hovertemplate: "<b>%{y}</b><br>%{x} spans in %{customdata[0]} articles<br>%{customdata[1]:.2f} per article<extra></extra>",
+    }],
+    layout({
+      yaxis: { automargin: true },
+      xaxis: { automargin: true, title: { text: "spans" }, rangemode: "tozero" },
+    }),
+    config,
+  );
+  categoryChart.dataset.rendered = "1";
+
   const bySource = (await stats("source")).rows.slice(0, 12);
   const sourceChart = document.getElementById("chart-sources");
   await Plotly.newPlot(
