@@ -94,11 +94,3 @@ def test_ptc_paragraphs_writes_the_subtask3_format(runner: CliRunner, tmp_path: 
     result = runner.invoke(cli.main, ["ptc", "paragraphs", str(articles), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == ("42\t1\t\n42\t3\tLoaded_Language\n42\t5\t\n7\t1\t\n")
-
-
-def test_ptc_paragraphs_has_no_2023_head_yet(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(
-        cli.main, ["ptc", "paragraphs", str(tmp_path), "--taxonomy", "semeval2023"]
-    )
-    assert result.exit_code == 1
-    assert "no SemEval-2023 head yet" in result.stderr
