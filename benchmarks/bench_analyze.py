@@ -1,7 +1,7 @@
 """Analysis speed and memory: every article of a folder, end to end, in one process.
 
 Usage: python benchmarks/bench_analyze.py ../shared/ptc/train-articles [--model DIR]
-           [--torch DIR]
+           [--torch DIR] [--taxonomy ptc2020|semeval2023]
 
 Prints the cold start (a new process: imports, model load, first article analysed), model load
 time, articles/s, characters/s, peak resident memory and model size. With ``--torch DIR`` (the
@@ -23,6 +23,7 @@ from typing import Any
 from propscan.model.bundle import DEFAULT_MODEL_DIR, Model, read_model
 from propscan.pipeline import analyze
 from propscan.ptc import read_articles
+from propscan.techniques import TAXONOMIES, TaxonomyKey
 
 COLD_START = """
 import time, sys
@@ -52,10 +53,12 @@ class TorchSession:
         return [logits.numpy()]
 
 
-def analyse_all(articles: list[Any], model: Model) -> tuple[float, int]:
+def analyse_all(
+    articles: list[Any], model: Model, taxonomy: TaxonomyKey = "ptc2020"
+) -> tuple[float, int]:
     """Seconds to analyse every article, and the spans found."""
     began = time.perf_counter()
-    spans = sum(len(analyze(article, model).spans) for article in articles)
+    spans = sum(len(analyze(article, model, taxonomy).spans) for article in articles)
     return time.perf_counter() - began, spans
 
 
@@ -64,6 +67,7 @@ def main() -> None:
     parser.add_argument("articles", type=Path)
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--torch", type=Path, help="folder with si.pt and tc.pt (same weights)")
+    parser.add_argument("--taxonomy", choices=list(TAXONOMIES), default="ptc2020")
     args = parser.parse_args()
 
     articles = read_articles(args.articles)
@@ -77,13 +81,14 @@ def main() -> None:
     started = time.perf_counter()
     model = read_model(args.model)
     loaded = time.perf_counter()
-    seconds, spans = analyse_all(articles, model)
+    seconds, spans = analyse_all(articles, model, args.taxonomy)
 
     characters = sum(len(a.text) for a in articles)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size_mb = sum(f.stat().st_size for f in args.model.iterdir() if f.is_file()) / 1e6
     print(f"model: {args.model} ({size_mb:.1f} MB on disk), loaded in {loaded - started:.2f} s")
     print(f"cold start (new process to first article analysed): {float(cold.stdout):.2f} s")
+    print(f"taxonomy: {args.taxonomy}")
     print(f"articles: {len(articles)}, characters: {characters}, spans found: {spans}")
     print(
         f"analysis: {seconds:.1f} s = {len(articles) / seconds:.2f} articles/s, "

@@ -44,6 +44,7 @@ def test_empty_files_are_refused(tmp_path: Path, content: bytes) -> None:
     [
         bytes(range(256)) * 40,
         b"\x00\x01\x02binary",  # valid UTF-8: was read as the text "binary" (regression)
+        bytes(range(1, 9)) * 50 + b"text",  # valid UTF-8, no NUL, mostly control characters
         b"\x00\x00\x00\x01PK\x03\x04" + b"a" * 200,
         "\ufeff".encode("utf-16-le") + "abc\x00\x01\x02\x03def".encode("utf-16-le"),
     ],
