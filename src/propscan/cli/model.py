@@ -400,7 +400,9 @@ def _evaluate_semeval2023(
             test = corpus
             if not all_articles:
                 held_out = (model.manifest or {}).get("semeval2023", {}).get("held_out")
-                if not held_out or held_out != (model.manifest or {}).get("held_out"):
+                base = (model.manifest or {}).get("held_out") or {}
+                same = held_out and all(held_out[k] == base.get(k) for k in ("fold", "folds"))
+                if not same:
                     raise InputError(
                         f"{model_dir}: the model and its SemEval-2023 head must both be trained "
                         "with the same --hold-out-fold to be scored on it (or use --all-articles)"
