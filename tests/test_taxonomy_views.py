@@ -193,6 +193,8 @@ def test_pages_switch_taxonomies(client: TestClient) -> None:
     assert answer.status_code == 303
     assert answer.headers["location"].endswith("?taxonomy=semeval2023")
     page = client.get(answer.headers["location"]).text
+    default = client.post("/analyze", data={"text": ARTICLE + " "}, follow_redirects=False)
+    assert re.fullmatch(r"/articles/\d+", default.headers["location"])  # the server's default
     assert "Techniques by category" in page
     assert '<h3 class="category">Manipulative wording' in page
     assert re.search(r'aria-current="page"[^>]*>SemEval-2023', page)

@@ -56,6 +56,7 @@ def analyze_form(
     model: ModelDep,
     store: StoreDep,
     fetch: FetcherDep,
+    settings: SettingsDep,
     text: FormText = "",
     url: FormText = "",
     title: FormText = "",
@@ -74,7 +75,8 @@ def analyze_form(
         context = {"form": form, "error": str(error), "recent": store.search(limit=6)}
         return _page(request, "analyze.html", context, status=422)
     article_id, _ = analyse_and_store(article, model, store)
-    return RedirectResponse(f"/articles/{article_id}?taxonomy={taxonomy}", status_code=303)
+    view = "" if taxonomy == settings.taxonomy else f"?taxonomy={taxonomy}"
+    return RedirectResponse(f"/articles/{article_id}{view}", status_code=303)
 
 
 def _form_article(form: dict[str, str], file: UploadFile | None, fetch: Fetcher) -> Article:
