@@ -256,3 +256,16 @@ def test_transformer_training_without_the_extra_says_what_to_install(
     )
     assert result.exit_code == 1
     assert "pip install 'propscan[train]'" in result.stderr
+
+
+@pytest.mark.parametrize("argument", ["", "   "])
+def test_an_empty_argument_is_refused_not_read_as_the_current_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argument: str
+) -> None:
+    """Regression: `propscan analyze ""` analysed every file of the current folder."""
+    (tmp_path / "notes.txt").write_text("The corrupt elites lied again.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli.main, ["analyze", argument])
+    assert result.exit_code == 1
+    assert "empty argument" in result.stderr
+    assert "notes" not in result.output

@@ -45,6 +45,8 @@ def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputErr
     for item in items:
         if item == "-":
             yield _guard(partial(_read_stdin, max_bytes))
+        elif not item.strip():  # Path("") is the current folder: never analyse it unasked
+            yield InputError("an empty argument: give a file, a folder, '-' or quoted text")
         elif Path(item).exists():
             paths.append(Path(item))
         elif any(ch.isspace() for ch in item.strip()):
