@@ -79,11 +79,7 @@ def _analyze_block(text: str, offset: int, model: Model, taxonomy: TaxonomyKey) 
     labels = model.classifier.labels
     spans = []
     for (start, end, confidence), row in zip(detected, probabilities, strict=True):
-        best, runner_up = np.argsort(-row)[:2]
-        chosen = [best]
-        if model.second_label_ratio and row[runner_up] >= model.second_label_ratio * row[best]:
-            chosen.append(runner_up)
-        for column in chosen:
+        for column in _chosen(model, labels, confidence, row):
             label, share = named_in(model, text, start, end, labels[column], taxonomy)
             score = confidence * float(row[column]) * share
             spans.append(Span(start + offset, end + offset, label, score))
@@ -102,6 +98,24 @@ def relabelled(analysis: Analysis, model: Model, taxonomy: TaxonomyKey) -> Analy
         label, share = named_in(model, text, span.start, span.end, span.technique, taxonomy)
         spans.append(Span(span.start, span.end, label, span.score * share))
     return Analysis(analysis.article, tuple(spans), model=analysis.model, taxonomy=taxonomy)
+
+
+def _chosen(
+    model: Model, labels: Sequence[str], confidence: float, row: NDArray[np.float64]
+) -> list[int]:
+    """The columns of the techniques a detected span gets: each whose ``confidence ×
+    probability`` reaches the model's threshold for it (maybe none), or else the likeliest and
+    a close runner-up (``second_label_ratio``)."""
+    if model.label_thresholds is not None:
+        limits = model.label_thresholds
+        return [
+            j for j, label in enumerate(labels) if confidence * row[j] >= limits.get(label, np.inf)
+        ]
+    best, runner_up = (int(j) for j in np.argsort(-row)[:2])
+    chosen = [best]
+    if model.second_label_ratio and row[runner_up] >= model.second_label_ratio * row[best]:
+        chosen.append(runner_up)
+    return chosen
 
 
 def named_in(

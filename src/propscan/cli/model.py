@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import statistics
 from collections.abc import Sequence
@@ -375,6 +376,11 @@ def _cross_validate_transformer(
         k=folds,
         seed=seed,
         on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
+    )
+    stderr.print(
+        "label thresholds chosen on every fold's held-out spans (the recipe's): "
+        + json.dumps(result.label_thresholds),
+        highlight=False,
     )
     return result.folds, result.pooled
 

@@ -36,6 +36,9 @@ class Model:
     manifest: dict[str, Any] | None = None
     semeval2023: Semeval2023Head | None = None
     """The head that names techniques in the SemEval-2023 taxonomy, where the model has one."""
+    label_thresholds: dict[str, float] | None = None
+    """Per PTC technique, the ``span confidence × probability`` from which a detected span gets
+    it (any number of techniques, none dropping the span); None: its likeliest technique."""
 
     @classmethod
     def from_manifest(
@@ -47,6 +50,7 @@ class Model:
     ) -> Model:
         """A model named and tuned by its folder's manifest."""
         head = manifest.get("semeval2023")
+        thresholds = (manifest.get("tc") or {}).get("label_thresholds")
         return cls(
             name=str(manifest.get("name", folder.name)),
             tagger=tagger,
@@ -54,6 +58,7 @@ class Model:
             second_label_ratio=float(manifest.get("second_label_ratio", 0.0)),
             manifest=manifest,
             semeval2023=Semeval2023Head.load(folder / head["head"]) if head else None,
+            label_thresholds={k: float(v) for k, v in thresholds.items()} if thresholds else None,
         )
 
 

@@ -2,8 +2,9 @@
 full task) in 2023 labels, and subtask-3 paragraph scores of the union of spans and of the
 paragraph decision.
 
-Fold ``k`` reuses the PTC-2020 model in ``work_dir/fold-k/model`` when the transformer
-cross-validation (``transformer_cv``, same folds and seed) left one there; otherwise it trains
+Fold ``k`` reuses the PTC-2020 model in ``work_dir/fold-k/model`` and its cross-fitted label
+thresholds when the transformer cross-validation (``transformer_cv``, same folds and seed) left
+them there; otherwise it trains
 one on the fold's training articles with their 2023 labels mapped to the PTC classes. The
 2023 head is always fitted on the fold's training articles. The paragraph thresholds scored on
 fold ``k`` are chosen on the other folds' held-out line scores (cross-fitting), so no fold's
@@ -27,6 +28,7 @@ from propscan.ptc import Corpus
 from propscan.scoring import Report, paragraph_labels, score_paragraphs
 from propscan.techniques import SEMEVAL2023, SEMEVAL2023_TO_PTC2020
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
+from propscan.train.label_thresholds import LABEL_THRESHOLDS
 from propscan.train.paragraph_thresholds import choose_thresholds, line_matrices
 from propscan.train.semeval2023_head import train_semeval2023_head
 
@@ -119,6 +121,15 @@ def cross_validate_semeval2023(
     )
 
 
+def _fold_label_thresholds(fold_dir: Path) -> dict[str, float] | None:
+    """The fold's cross-fitted label thresholds that the transformer cross-validation saved
+    (None: there are none, and spans take their likeliest technique)."""
+    saved = fold_dir / LABEL_THRESHOLDS
+    if not saved.exists():
+        return None
+    return {label: float(t) for label, t in json.loads(saved.read_text(encoding="utf-8")).items()}
+
+
 def predict_semeval2023(
     model: Model, test_part: Corpus
 ) -> tuple[Predictions, dict[str, LineScores]]:
@@ -189,7 +200,11 @@ def _fold_run(
             config=config or TransformerConfig(),
             held_out={"fold": fold, "folds": k, "articles": len(test_part.articles)},
         )
-    model = replace(read_model(model_dir), semeval2023=train_semeval2023_head(train_part))
+    model = replace(
+        read_model(model_dir),
+        semeval2023=train_semeval2023_head(train_part),
+        label_thresholds=_fold_label_thresholds(fold_dir),
+    )
     predictions, scores = predict_semeval2023(model, test_part)
     saved.write_text(
         json.dumps(

@@ -32,6 +32,7 @@ from propscan.techniques import LABELS
 from propscan.train import si, tc
 from propscan.train._loop import Schedule, bf16_is_fast
 from propscan.train.export import export_onnx, max_difference, quantize
+from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
 from propscan.train.tuning import Grid, tune_decodings
 
 __all__ = ["RECIPE_DECODING", "TransformerConfig", "default_encoder", "train_transformer"]
@@ -49,7 +50,11 @@ RECIPE_DECODING: dict[str, Any] = {
         "labelled": {"threshold": 0.4, "max_gap": 0, "min_chars": 8},
     },
     "second_label_ratio": 0.0,
-    "tc": {"prior_power": 0.25, "repetition_boost": 2.0},
+    "tc": {
+        "prior_power": 0.25,
+        "repetition_boost": 2.0,
+        "label_thresholds": RECIPE_LABEL_THRESHOLDS,
+    },
 }
 """Decodings of a model trained on every article (no dev articles left to tune them on): the
 settings the folds of the recipe's cross-validation chose on their own dev articles."""

@@ -5,6 +5,10 @@ decodings are tuned on dev articles drawn from those training articles (nested),
 fold it is scored on. Fold models and predictions are kept in a work folder, so an interrupted run
 resumes where it stopped, and deleting a fold's ``predictions.json`` re-scores its model (after a
 change of decoding code) without training it again.
+
+The full-task labels of fold k come from per-technique label thresholds (``label_thresholds``)
+chosen on the other folds' held-out spans (cross-fitting), so fold k's gold labels never choose
+them; the thresholds chosen on all folds' held-out spans are what the recipe ships.
 """
 
 from __future__ import annotations
@@ -12,25 +16,37 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from propscan.model.bundle import read_model
 from propscan.ptc import Corpus
+from propscan.techniques import LABELS
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
+from propscan.train.label_thresholds import (
+    LABEL_THRESHOLDS,
+    Candidate,
+    candidates,
+    choose_label_thresholds,
+    decide,
+)
 from propscan.train.transformer import TransformerConfig, train_transformer
 
 PREDICTIONS = "predictions.json"
+CANDIDATES = "candidates.json"
 
 
 @dataclass(frozen=True)
 class CrossValidation:
-    """Per-fold and pooled scores, and the decodings each fold chose on its dev articles."""
+    """Per-fold and pooled scores, the decodings each fold chose on its dev articles, and the
+    label thresholds chosen on every fold's held-out spans (what a model trained on all
+    articles should use)."""
 
     folds: list[Evaluation]
     pooled: Evaluation
     decodings: list[dict[str, Any]]
+    label_thresholds: dict[str, float]
 
     def mean_std(self, task: str) -> tuple[float, float]:
         """Mean and standard deviation over folds of one task's F1 (``si``, ``tc``, ``full``)."""
@@ -52,21 +68,59 @@ def cross_validate_transformer(
     if not 2 <= k <= len(corpus.articles):
         raise ValueError(f"--folds must be between 2 and the number of articles, not {k}")
     config = config or TransformerConfig()
-    folds, decodings = [], []
-    pooled = Predictions([], [], [])
+    runs = []
     for fold in range(k):
         train_part, test_part = hold_out(corpus, fold, k, seed)
         fold_dir = work_dir / f"fold-{fold}"
         predictions, decoding = _fold_predictions(
             train_part, test_part, fold_dir, encoder_dir, config, {"fold": fold, "folds": k}
         )
-        folds.append(evaluate(test_part, predictions))
-        decodings.append(decoding)
-        pooled.spans.extend(predictions.spans)
-        pooled.techniques_on_gold.extend(predictions.techniques_on_gold)
-        pooled.full.extend(predictions.full)
+        runs.append((test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)))
         on_fold_done(fold)
-    return CrossValidation(folds, evaluate(corpus, pooled), decodings)
+    folds, decodings = [], []
+    pooled = Predictions([], [], [])
+    for fold, (test_part, predictions, decoding, found) in enumerate(runs):
+        thresholds = _cross_fitted(runs, fold, corpus, work_dir / f"fold-{fold}")
+        decided = replace(predictions, full=decide(found, LABELS, thresholds))
+        folds.append(evaluate(test_part, decided))
+        decodings.append({**decoding, "label_thresholds": thresholds})
+        for task in _TASKS:
+            getattr(pooled, task).extend(getattr(decided, task))
+    every = [c for run in runs for c in run[3]]
+    chosen = choose_label_thresholds(every, corpus.labels, LABELS)
+    finite = {label: t for label, t in chosen.items() if t != float("inf")}
+    return CrossValidation(folds, evaluate(corpus, pooled), decodings, finite)
+
+
+def _fold_candidates(test_part: Corpus, fold_dir: Path) -> list[Candidate]:
+    """The fold model's detected spans with probabilities on its held-out articles (saved)."""
+    saved = fold_dir / CANDIDATES
+    if saved.exists():
+        return [tuple(row) for row in json.loads(saved.read_text(encoding="utf-8"))]  # type: ignore[misc]
+    found = candidates(read_model(fold_dir / "model"), test_part)
+    saved.write_text(json.dumps(found), encoding="utf-8")
+    return found
+
+
+def _cross_fitted(
+    runs: list[tuple[Corpus, Predictions, dict[str, Any], list[Candidate]]],
+    fold: int,
+    corpus: Corpus,
+    fold_dir: Path,
+) -> dict[str, float]:
+    """Label thresholds for one fold, chosen on the other folds' held-out spans only (saved
+    in ``label-thresholds.json``, which the SemEval-2023 cross-validation reads too)."""
+    saved = fold_dir / LABEL_THRESHOLDS
+    if saved.exists():
+        return dict(json.loads(saved.read_text(encoding="utf-8")))
+    others = [c for j, run in enumerate(runs) if j != fold for c in run[3]]
+    held_out = {a.id for a in runs[fold][0].articles}
+    gold = [label for label in corpus.labels if label[0] not in held_out]
+    chosen = choose_label_thresholds(others, gold, LABELS)
+    finite = {label: t for label, t in chosen.items() if t != float("inf")}
+    fold_dir.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(finite), encoding="utf-8")
+    return finite
 
 
 def _fold_predictions(
