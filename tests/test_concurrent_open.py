@@ -24,7 +24,9 @@ def open_store(url: str) -> str:
 def test_four_processes_open_a_new_store_at_once(tmp_path: Path, backend: str) -> None:
     if backend == "postgresql" and not POSTGRES_URL:
         pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: a fork of the (multi-threaded) pytest process can hang on a lock that
+    # another thread held at fork time, as the full suite once did here
+    context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
         for attempt in range(10):
             if backend == "sqlite":
