@@ -243,3 +243,12 @@ def test_injected_script_does_not_run(page: Page, live: Live) -> None:
     assert "<script>window.__pwned = 1;" in (page.text_content("#doc") or "")
     assert page.text_content("#article-title") == "<script>alert('title')</script>"
     assert page.locator("#doc img, #doc svg, #doc script").count() == 0
+
+
+@pytest.mark.issue(10)
+def test_api_docs_render_offline_under_the_content_security_policy(page: Page, live: Live) -> None:
+    page.goto(live.url + "/docs")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() >= 10
+    assert page.locator("a[href='/']").count() >= 1  # the way back to the app
+    assert live.errors == [] and live.blocked == []  # no CSP violation, nothing fetched outside

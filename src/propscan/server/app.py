@@ -40,7 +40,8 @@ _ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
 DESCRIPTION = """\
 [← Back to the propscan app](/) · [Corpus](/corpus)
 
-Find propaganda techniques (SemEval-2020 Task 11) in news articles.
+Find propaganda techniques (SemEval-2020 Task 11) in news articles, or name them as the
+persuasion techniques of SemEval-2023 Task 3 (`"taxonomy": "semeval2023"`).
 
 When the server was started with a token, send it as `Authorization: Bearer TOKEN`.
 Errors are JSON: `{"detail": "..."}`.
