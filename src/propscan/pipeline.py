@@ -100,6 +100,18 @@ def relabelled(analysis: Analysis, model: Model, taxonomy: TaxonomyKey) -> Analy
     return Analysis(analysis.article, tuple(spans), model=analysis.model, taxonomy=taxonomy)
 
 
+def over_thresholds(
+    labels: Sequence[str],
+    confidence: float,
+    row: Sequence[float] | NDArray[np.float64],
+    thresholds: dict[str, float],
+) -> list[int]:
+    """The columns whose ``confidence × probability`` reaches their label's threshold (a label
+    without one is never given)."""
+    limits = np.asarray([thresholds.get(label, np.inf) for label in labels])
+    return [int(j) for j in np.flatnonzero(confidence * np.asarray(row) >= limits)]
+
+
 def _chosen(
     model: Model, labels: Sequence[str], confidence: float, row: NDArray[np.float64]
 ) -> list[int]:
@@ -107,10 +119,7 @@ def _chosen(
     probability`` reaches the model's threshold for it (maybe none), or else the likeliest and
     a close runner-up (``second_label_ratio``)."""
     if model.label_thresholds is not None:
-        limits = model.label_thresholds
-        return [
-            j for j, label in enumerate(labels) if confidence * row[j] >= limits.get(label, np.inf)
-        ]
+        return over_thresholds(labels, confidence, row, model.label_thresholds)
     best, runner_up = (int(j) for j in np.argsort(-row)[:2])
     chosen = [best]
     if model.second_label_ratio and row[runner_up] >= model.second_label_ratio * row[best]:

@@ -96,7 +96,7 @@ def train_command(
         propscan train ../shared/ptc --add reviewed-ptc -o my-model
         propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
     """
-    from propscan.train import evaluation, linear  # scikit-learn: only when training
+    from propscan.train import linear  # scikit-learn: only when training
 
     if taxonomy == "semeval2023":
         _train_semeval2023_head(corpus_dir, out_dir, base_dir, hold_out_fold, extra_dirs)
@@ -105,21 +105,30 @@ def train_command(
         raise click.UsageError("--model is for --taxonomy semeval2023 (adding a head)")
     with errors_as_exit():
         corpus = read_corpora([corpus_dir, *extra_dirs])
-        held_out: dict[str, Any] | None = None
-        if hold_out_fold is not None:
-            corpus, test = evaluation.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
-            held_out = {
-                "fold": hold_out_fold,
-                "folds": HOLD_OUT_FOLDS,
-                "seed": HOLD_OUT_SEED,
-                "articles": len(test.articles),
-            }
+        corpus, held_out = _without_fold(corpus, hold_out_fold)
         if kind == "crf-linear":
             with stderr.status(f"training on {len(corpus.articles)} articles…"):
                 linear.train(corpus, out_dir, held_out=held_out)
         else:
             _train_transformer(corpus, out_dir, encoder, held_out)
     stderr.print(f"model saved to {out_dir}", highlight=False)
+
+
+def _without_fold(corpus: Corpus, fold: int | None) -> tuple[Corpus, dict[str, Any] | None]:
+    """The training articles with fold ``fold`` of the hold-out split left out (all of them for
+    None), and the ``held_out`` record the model's manifest keeps."""
+    if fold is None:
+        return corpus, None
+    from propscan.train import evaluation
+
+    train, test = evaluation.hold_out(corpus, fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
+    held_out = {
+        "fold": fold,
+        "folds": HOLD_OUT_FOLDS,
+        "seed": HOLD_OUT_SEED,
+        "articles": len(test.articles),
+    }
+    return train, held_out
 
 
 def _train_semeval2023_head(
@@ -131,7 +140,6 @@ def _train_semeval2023_head(
 ) -> None:
     from propscan.model.bundle import DEFAULT_MODEL_DIR
     from propscan.semeval2023 import read_semeval2023
-    from propscan.train import evaluation
     from propscan.train.semeval2023_head import add_semeval2023_head
 
     if extra_dirs:
@@ -140,15 +148,7 @@ def _train_semeval2023_head(
         base = base_dir or DEFAULT_MODEL_DIR
         load_model(base)  # a clear error when it is no model
         corpus = read_semeval2023(corpus_dir)
-        held_out: dict[str, Any] | None = None
-        if hold_out_fold is not None:
-            corpus, test = evaluation.hold_out(corpus, hold_out_fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
-            held_out = {
-                "fold": hold_out_fold,
-                "folds": HOLD_OUT_FOLDS,
-                "seed": HOLD_OUT_SEED,
-                "articles": len(test.articles),
-            }
+        corpus, held_out = _without_fold(corpus, hold_out_fold)
         add_semeval2023_head(corpus, base, out_dir, held_out)
     stderr.print(
         f"SemEval-2023 head trained on {len(corpus.articles)} articles; model saved to {out_dir}",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from propscan.model.bundle import Model
+from propscan.pipeline import over_thresholds
 from propscan.ptc import Corpus
 from propscan.scoring import TechniqueLabel, score_full
 
@@ -57,12 +58,11 @@ def candidates(model: Model, corpus: Corpus) -> list[Candidate]:
 def decide(
     found: Sequence[Candidate], labels: Sequence[str], thresholds: dict[str, float]
 ) -> list[TechniqueLabel]:
-    """The ``(article, technique, start, end)`` labels the thresholds give."""
-    limits = np.asarray([thresholds.get(label, np.inf) for label in labels])
+    """The ``(article, technique, start, end)`` labels the thresholds give, as analysis does."""
     return [
-        (article, labels[int(j)], start, end)
+        (article, labels[j], start, end)
         for article, start, end, confidence, row in found
-        for j in np.flatnonzero(confidence * np.asarray(row) >= limits)
+        for j in over_thresholds(labels, confidence, row, thresholds)
     ]
 
 

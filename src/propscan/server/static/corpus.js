@@ -87,49 +87,35 @@
   const nameOf = (label) => plain(info[label] ? info[label].name : label);
   const colorOf = (label) => (info[label] ? info[label].color : "#ddd");
 
-  const byTechnique = (await stats("technique")).rows;
-  const ranked = byTechnique.slice().reverse();
-  const techniqueChart = document.getElementById("chart-techniques");
-  await Plotly.newPlot(
-    techniqueChart,
-    [{
-      type: "bar",
-      orientation: "h",
-      x: ranked.map((r) => r.spans),
-      y: ranked.map((r) => nameOf(r.key)),
-      marker: { color: ranked.map((r) => colorOf(r.key)), line: { color: "rgba(0,0,0,.25)", width: 1 } },
-      customdata: ranked.map((r) => [r.articles, r.per_article, r.key]),
-      hovertemplate: "<b>%{y}</b><br>%{x} spans in %{customdata[0]} articles<br>%{customdata[1]:.2f} per article<extra></extra>",
-    }],
-    layout({
-      yaxis: { automargin: true },
-      xaxis: { automargin: true, title: { text: "spans" }, rangemode: "tozero" },
-    }),
-    config,
-  );
-  techniqueChart.dataset.rendered = "1";
-  techniqueChart.on("plotly_click", (e) => linkTo("technique", e.points[0].customdata[2]));
+  // Spans per key (technique or category) as horizontal bars, most spans on top.
+  const spanBars = async (id, rows, name, color) => {
+    const ranked = rows.slice().reverse();
+    const chart = document.getElementById(id);
+    await Plotly.newPlot(
+      chart,
+      [{
+        type: "bar",
+        orientation: "h",
+        x: ranked.map((r) => r.spans),
+        y: ranked.map((r) => name(r.key)),
+        marker: { color: ranked.map((r) => color(r.key)), line: { color: "rgba(0,0,0,.25)", width: 1 } },
+        customdata: ranked.map((r) => [r.articles, r.per_article, r.key]),
+        hovertemplate: "<b>%{y}</b><br>%{x} spans in %{customdata[0]} articles<br>%{customdata[1]:.2f} per article<extra></extra>",
+      }],
+      layout({
+        yaxis: { automargin: true },
+        xaxis: { automargin: true, title: { text: "spans" }, rangemode: "tozero" },
+      }),
+      config,
+    );
+    chart.dataset.rendered = "1";
+    return chart;
+  };
 
-  const byCategory = (await stats("category")).rows.slice().reverse();
-  const categoryChart = document.getElementById("chart-categories");
-  await Plotly.newPlot(
-    categoryChart,
-    [{
-      type: "bar",
-      orientation: "h",
-      x: byCategory.map((r) => r.spans),
-      y: byCategory.map((r) => plain(r.key)),
-      marker: { color: "#1f4e79" },
-      customdata: byCategory.map((r) => [r.articles, r.per_article]),
-      hovertemplate: "<b>%{y}</b><br>%{x} spans in %{customdata[0]} articles<br>%{customdata[1]:.2f} per article<extra></extra>",
-    }],
-    layout({
-      yaxis: { automargin: true },
-      xaxis: { automargin: true, title: { text: "spans" }, rangemode: "tozero" },
-    }),
-    config,
-  );
-  categoryChart.dataset.rendered = "1";
+  const byTechnique = (await stats("technique")).rows;
+  const techniqueChart = await spanBars("chart-techniques", byTechnique, nameOf, colorOf);
+  techniqueChart.on("plotly_click", (e) => linkTo("technique", e.points[0].customdata[2]));
+  await spanBars("chart-categories", (await stats("category")).rows, plain, () => "#1f4e79");
 
   const bySource = (await stats("source")).rows.slice(0, 12);
   const sourceChart = document.getElementById("chart-sources");
