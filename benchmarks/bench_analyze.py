@@ -22,14 +22,14 @@ from typing import Any
 
 from propscan.model.bundle import DEFAULT_MODEL_DIR, Model, read_model
 from propscan.pipeline import analyze
-from propscan.ptc import read_articles
+from propscan.tasks.ptc import read_articles
 from propscan.techniques import TAXONOMIES, TaxonomyKey
 
 COLD_START = """
 import time, sys
 started = time.perf_counter()
 from pathlib import Path
-from propscan.ingest import read_file
+from propscan.text.ingest import read_file
 from propscan.model.bundle import load_model
 from propscan.pipeline import analyze
 analyze(read_file(Path(sys.argv[1])), load_model(Path(sys.argv[2])))

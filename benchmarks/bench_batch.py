@@ -14,9 +14,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from propscan.batch import BatchResult, model_loader, run_batch
-from propscan.sources import open_source
-from propscan.store import Store
+from propscan.corpus.batch import BatchResult, model_loader, run_batch
+from propscan.corpus.sources import open_source
+from propscan.corpus.store import Store
 
 
 def main() -> None:

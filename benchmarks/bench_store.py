@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from propscan.article import Analysis, Article, Span
-from propscan.store import Filters, Store
+from propscan.corpus.store import Filters, Store
 from propscan.techniques import LABELS
 
 SOURCES = [f"source{i:02d}.example" for i in range(50)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from propscan.ptc import read_corpus
+from propscan.tasks.ptc import read_corpus
 from propscan.train.evaluation import evaluate, hold_out
 from propscan.train.linear import TrainingConfig, predict_held_out
 

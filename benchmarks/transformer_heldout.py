@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from propscan.model.transformer.bundle import read_transformer_model
-from propscan.ptc import read_corpus
-from propscan.scoring import PRF
+from propscan.tasks.ptc import read_corpus
+from propscan.tasks.scoring import PRF
 from propscan.train.evaluation import evaluate, hold_out, predict
 
 PTC = Path(__file__).resolve().parents[2] / "shared" / "ptc"

@@ -11,8 +11,8 @@ from numpy.typing import NDArray
 
 from propscan.model import DetectedSpan
 from propscan.model.bundle import Model
-from propscan.ptc import Corpus, read_corpus
-from propscan.semeval2023 import read_semeval2023
+from propscan.tasks.ptc import Corpus, read_corpus
+from propscan.tasks.semeval2023 import read_semeval2023
 from propscan.techniques import LABELS
 
 PTC_DIR = Path(__file__).resolve().parents[2] / "shared" / "ptc"

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from propscan.article import Analysis, Article
 from propscan.cli.serve import serve
+from propscan.corpus.store import Store
 from propscan.errors import InputError
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze
@@ -23,7 +24,6 @@ from propscan.server.auth import COOKIE
 from propscan.server.deps import get_fetcher, get_model
 from propscan.server.fetch import Fetcher
 from propscan.server.highlight import pieces
-from propscan.store import Store
 from propscan.techniques import TECHNIQUES
 
 TEXT = "Shocking news\n\nThe corrupt elites betrayed the brave patriots again."

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 
 from conftest import FakeClassifier, FakeTagger
 from propscan.article import Article
-from propscan.batch import model_loader, run_batch
+from propscan.corpus.batch import model_loader, run_batch
+from propscan.corpus.sources import Unreadable
+from propscan.corpus.store import Store
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model
-from propscan.sources import Unreadable
-from propscan.store import Store
 from test_store import reset_postgres
 
 TESTS = Path(__file__).resolve().parent
@@ -112,11 +112,11 @@ signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, wh
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from conftest import FakeClassifier, FakeTagger
-from propscan.batch import model_loader, run_batch
+from propscan.corpus.batch import model_loader, run_batch
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model
-from propscan.sources import open_source
-from propscan.store import Store
+from propscan.corpus.sources import open_source
+from propscan.corpus.store import Store
 
 
 class SlowTagger(FakeTagger):
@@ -204,7 +204,7 @@ def test_ray_engine_stores_and_writes_parquet(store: Store, tmp_path: Path) -> N
     ray = pytest.importorskip("ray")
     import pyarrow.parquet as pq
 
-    from propscan.ray_engine import run_ray
+    from propscan.corpus.ray_engine import run_ray
 
     # Ray's workers import this module and conftest by name to unpickle the fake model.
     ray.init(

@@ -10,12 +10,12 @@ import pytest
 
 from conftest import FakeClassifier, FakeTagger
 from propscan.article import Analysis, Article
-from propscan.batch import run_batch
+from propscan.corpus.batch import run_batch
+from propscan.corpus.sources import from_record
+from propscan.corpus.store import Store
 from propscan.errors import StoreError
-from propscan.ingest import clean, from_text
 from propscan.model.bundle import Model
-from propscan.sources import from_record
-from propscan.store import Store
+from propscan.text.ingest import clean, from_text
 from test_store import POSTGRES_URL, reset_postgres
 
 DIRTY = "Title\x00 one\n\nThe corrupt\x00 elites\x07 lie.\x1b[31m\ud800\tEnd\x0c"

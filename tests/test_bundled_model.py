@@ -12,8 +12,8 @@ import pytest
 from propscan.article import Article
 from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model
 from propscan.pipeline import analyze
-from propscan.ptc import Corpus
-from propscan.scoring import score_si, score_tc
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import score_si, score_tc
 from propscan.train.evaluation import predict
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "harbour-town.txt"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from propscan import cli
 from propscan.cli import common
-from propscan.cli import model as model_commands
+from propscan.cli import evaluate as model_commands
 from propscan.model.bundle import Model
 
 TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from propscan import cli
-from propscan.cli import common, corpus
+from propscan.cli import common
+from propscan.cli import corpus_run as corpus
 from propscan.model.bundle import Model
 
 TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from propscan.store import Store
+from propscan.corpus.store import Store
 from test_store import POSTGRES_URL, reset_postgres
 
 

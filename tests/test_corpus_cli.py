@@ -14,10 +14,12 @@ from click.testing import CliRunner
 
 from conftest import FakeClassifier, FakeTagger
 from propscan.article import Article
-from propscan.cli import corpus
-from propscan.cli.corpus import analyze_corpus, export_command, stats_command
+from propscan.cli import corpus_run as corpus
+from propscan.cli.corpus_run import analyze_corpus
+from propscan.cli.export import export_command
+from propscan.cli.stats import stats_command
+from propscan.corpus.sources import open_source
 from propscan.model.bundle import Model
-from propscan.sources import open_source
 
 ARTICLES = {
     "one.txt": "Elites out\n\nThe corrupt elites lied. The brave patriots knew it.",

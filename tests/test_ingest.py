@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from propscan.errors import DoubtfulInput, InputError
-from propscan.ingest import collect, from_bytes, looks_english, read_file
+from propscan.text.ingest import collect, from_bytes, looks_english, read_file
 
 ARTICLE = "Brave patriots rise\n\nThe corrupt elites lied again, said the mayor.\n"
 

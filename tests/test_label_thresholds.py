@@ -11,7 +11,7 @@ import pytest
 from propscan.article import Article
 from propscan.model.bundle import DEFAULT_MODEL_DIR, Model
 from propscan.pipeline import analyze
-from propscan.scoring import score_full
+from propscan.tasks.scoring import score_full
 from propscan.techniques import LABELS
 from propscan.train.label_thresholds import (
     RECIPE_LABEL_THRESHOLDS,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from propscan.ptc import Corpus
-from propscan.scoring import PRF, paragraph_labels, paragraph_rows, score_paragraphs
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import PRF, paragraph_labels, paragraph_rows, score_paragraphs
 
 pytestmark = pytest.mark.issue(13)
 

@@ -69,7 +69,7 @@ def test_long_texts_are_analysed_in_blocks_with_true_offsets(fake_model: Model) 
 
 @pytest.mark.issue(10)
 def test_blocks_cover_the_text_and_respect_the_size() -> None:
-    from propscan.segment import blocks
+    from propscan.text.segment import blocks
 
     text = ("word " * 30 + "\n") * 40 + "x" * 500
     ranges = blocks(text, 300)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from propscan.errors import CorpusFormatError
-from propscan.ptc import article_id, read_corpus, read_technique_labels, read_template
+from propscan.tasks.ptc import article_id, read_corpus, read_technique_labels, read_template
 
 
 @pytest.mark.parametrize(

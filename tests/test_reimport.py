@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from propscan import cli
-from propscan.cli import corpus
+from propscan.cli import corpus_run as corpus
+from propscan.corpus.store import Store
 from propscan.model.bundle import Model
-from propscan.store import Store
 
 TEXT = "Harbour news\n\nThe corrupt elites closed the ferry."
 

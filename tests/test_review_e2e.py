@@ -18,9 +18,9 @@ from playwright.sync_api import Page, sync_playwright
 
 from propscan.article import Analysis, Article, Span
 from propscan.cli import main
-from propscan.ptc import read_corpus
+from propscan.corpus.store import Store
 from propscan.server import Settings, create_app
-from propscan.store import Store
+from propscan.tasks.ptc import read_corpus
 
 pytestmark = pytest.mark.issue(12)
 

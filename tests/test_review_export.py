@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from propscan.article import Analysis, Article, Span
 from propscan.cli import main
+from propscan.corpus.store import Store
 from propscan.errors import CorpusFormatError
 from propscan.model.bundle import read_model
-from propscan.ptc import read_corpora, read_corpus
-from propscan.store import Store
+from propscan.tasks.ptc import read_corpora, read_corpus
 
 pytestmark = pytest.mark.issue(12)
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from propscan.corpus.review import ReviewRow
+from propscan.corpus.store import Filters, Store
 from propscan.errors import InputError
-from propscan.review import ReviewRow
-from propscan.store import Filters, Store
 from test_store import ELITES, HARBOUR, make, store_url  # noqa: F401  (store_url: a fixture)
 
 pytestmark = pytest.mark.issue(12)
@@ -31,7 +31,7 @@ def engine_of(url: str) -> sa.Engine:
 def test_migration_keeps_a_v0002_store_and_gives_every_span_a_review(store_url: str) -> None:  # noqa: F811
     engine = engine_of(store_url)
     config = Config()
-    config.set_main_option("script_location", "propscan:migrations")
+    config.set_main_option("script_location", "propscan.corpus:migrations")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0002")

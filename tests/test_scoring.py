@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propscan.scoring import (
+from propscan.tasks.scoring import (
     PRF,
     SpanLabel,
     TechniqueLabel,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from propscan.errors import CorpusFormatError
-from propscan.ptc import Corpus
-from propscan.semeval2023 import read_paragraph_labels, read_semeval2023
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.semeval2023 import read_paragraph_labels, read_semeval2023
 from propscan.techniques import SEMEVAL2023
 
 pytestmark = pytest.mark.issue(13)

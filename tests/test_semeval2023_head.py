@@ -15,10 +15,10 @@ from propscan.article import Article
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import DEFAULT_MODEL_DIR, Model, load_model
 from propscan.model.semeval2023_head import HEAD_FILE, Semeval2023Head
-from propscan.paragraphs import decide_lines, line_scores
 from propscan.pipeline import analyze, classify, relabelled
-from propscan.ptc import Corpus
-from propscan.scoring import paragraph_rows
+from propscan.tasks.paragraphs import decide_lines, line_scores
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import paragraph_rows
 from propscan.techniques import LABELS, PTC2020_CHILDREN, SEMEVAL2023, SEMEVAL2023_TO_PTC2020
 from propscan.train.paragraph_thresholds import choose_thresholds
 from propscan.train.semeval2023_head import (

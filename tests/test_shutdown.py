@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from propscan.store import Store
+from propscan.corpus.store import Store
 
 TESTS = Path(__file__).resolve().parent
 RUN = """
@@ -21,7 +21,7 @@ import sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeClassifier, FakeTagger
 from propscan import cli
-from propscan.cli import corpus
+from propscan.cli import corpus_run as corpus
 from propscan.model.bundle import Model
 
 

@@ -11,8 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from propscan.article import Analysis, Article, Span
-from propscan.errors import InputError
-from propscan.sources import (
+from propscan.corpus.sources import (
     NO_ARTICLE,
     Unreadable,
     analysis_from_row,
@@ -21,6 +20,7 @@ from propscan.sources import (
     chain,
     open_source,
 )
+from propscan.errors import InputError
 
 PAGE = """<!doctype html><html><head><title>Ferry chaos</title>
 <meta property="og:site_name" content="Harbour News">

@@ -86,9 +86,9 @@ def test_smoothed_spans_never_cut_words_or_cross_blank_lines(
 
 @pytest.mark.issue(9)
 def test_bundled_model_highlights_whole_words_on_real_articles() -> None:
-    from propscan.ingest import read_file
     from propscan.model.bundle import load_model
     from propscan.pipeline import analyze
+    from propscan.text.ingest import read_file
 
     paths = sorted(EXAMPLES.glob("*.txt")) or [Path("examples/harbour-town.txt")]
     model = load_model()

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from propscan import store as store_module
 from propscan.article import Analysis, Article, Span
+from propscan.corpus import store as store_module
+from propscan.corpus.store import Filters, StatRow, Store, content_hash
 from propscan.errors import StoreError
-from propscan.store import Filters, StatRow, Store, content_hash
 
 POSTGRES_URL = os.environ.get("PROPSCAN_TEST_POSTGRES_URL")
 

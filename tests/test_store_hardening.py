@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from propscan.article import Analysis, Article
 from propscan.cli import main
+from propscan.corpus.store import Store
 from propscan.errors import StoreError
-from propscan.store import Store
 
 
 def analysis(n: int) -> Analysis:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from propscan.model.linear.span_tagger import bio_tags, tags_to_spans
-from propscan.ptc import read_corpus
-from propscan.scoring import merge_spans, score_si
-from propscan.segment import sentences, tokenize
+from propscan.tasks.ptc import read_corpus
+from propscan.tasks.scoring import merge_spans, score_si
+from propscan.text.segment import sentences, tokenize
 
 TEXT = 'Title here!\n\nThey are "traitors". Everyone knows it! Really?\nNew line, new sentence.'
 

@@ -11,9 +11,9 @@ from typing import get_args
 import pytest
 from coloraide import Color
 
-from propscan.ptc import Corpus
 from propscan.render.segments import describe
 from propscan.render.tags import short_tag
+from propscan.tasks.ptc import Corpus
 from propscan.techniques import (
     CATEGORIES,
     LABELS,

@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 
 from propscan import cli
 from propscan.cli import common
+from propscan.corpus.store import StatRow, Store
 from propscan.model.bundle import Model
 from propscan.model.semeval2023_head import Semeval2023Head
 from propscan.server import Settings, create_app
 from propscan.server.deps import get_model
-from propscan.store import StatRow, Store
 from propscan.techniques import SEMEVAL2023
 
 pytestmark = pytest.mark.issue(13)

@@ -9,7 +9,7 @@ import pytest
 from propscan.article import Article
 from propscan.model.bundle import read_model
 from propscan.pipeline import analyze
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 from propscan.train import linear as training
 from propscan.train.evaluation import article_folds
 from propscan.train.linear import TrainingConfig, cross_validate, train

@@ -17,7 +17,7 @@ pytest.importorskip("tokenizers")
 
 from propscan.model.transformer.bundle import KIND, read_transformer_model
 from propscan.pipeline import analyze, classify
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 
 
 @pytest.fixture(scope="module")

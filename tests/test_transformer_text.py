@@ -29,8 +29,8 @@ from propscan.model.transformer.text import (
     smooth_spans,
     windows,
 )
-from propscan.ptc import Corpus
-from propscan.scoring import merge_spans, score_si
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import merge_spans, score_si
 
 WORDS = [
     "title",

@@ -21,8 +21,8 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
 
 from propscan.article import Analysis, Article, Span
+from propscan.corpus.store import Store
 from propscan.server import Settings, create_app
-from propscan.store import Store
 from propscan.techniques import TECHNIQUES
 
 CHROMIUM = Path("/usr/bin/chromium")

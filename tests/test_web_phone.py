@@ -15,11 +15,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import FakeClassifier
 from propscan.article import Analysis, Article, Span
+from propscan.corpus.store import Store
 from propscan.model import DetectedSpan
 from propscan.model.bundle import Model
 from propscan.server import Settings, create_app
 from propscan.server.deps import get_model
-from propscan.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -11,8 +11,8 @@ from numpy.typing import NDArray
 from propscan.article import Analysis, Article, Span
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model, load_model
-from propscan.segment import blocks
 from propscan.techniques import TaxonomyKey
+from propscan.text.segment import blocks
 
 BLOCK_CHARS = 50_000
 """Texts longer than this are analysed in blocks (every PTC training article is shorter)."""

@@ -22,9 +22,13 @@ from propscan.cli.common import (
     stderr,
     taxonomy_option,
 )
-from propscan.cli.corpus import analyze_corpus, corpus_options
+from propscan.cli.corpus_options import corpus_options
+from propscan.corpus.sources import FEED_SUFFIXES, Unreadable, open_source
 from propscan.errors import InputError
-from propscan.ingest import (
+from propscan.pipeline import analyze, check_taxonomy
+from propscan.render import FORMATS, render
+from propscan.techniques import TaxonomyKey
+from propscan.text.ingest import (
     DEFAULT_MAX_BYTES,
     collect,
     from_bytes,
@@ -32,10 +36,6 @@ from propscan.ingest import (
     looks_english,
     read_file,
 )
-from propscan.pipeline import analyze, check_taxonomy
-from propscan.render import FORMATS, render
-from propscan.sources import FEED_SUFFIXES, Unreadable, open_source
-from propscan.techniques import TaxonomyKey
 
 
 def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
@@ -155,6 +155,8 @@ def analyze_command(
                 "--min-confidence filters what is shown; a corpus keeps every span "
                 "(filter it later, e.g. on the web app's article pages)"
             )
+        from propscan.cli.corpus_run import analyze_corpus  # the store, only when it is used
+
         sys.exit(
             analyze_corpus(
                 inputs,

@@ -18,6 +18,7 @@ from propscan.model.bundle import Model, load_model
 from propscan.techniques import TAXONOMIES
 
 T = TypeVar("T")
+KINDS = ("crf-linear", "transformer-onnx")  # the model kinds that train and evaluate know
 stderr = Console(stderr=True, soft_wrap=True)
 
 

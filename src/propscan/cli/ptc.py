@@ -22,10 +22,10 @@ from propscan.cli.common import (
 )
 from propscan.errors import InputError
 from propscan.model.bundle import Model
-from propscan.paragraphs import article_line_scores, decide_lines
 from propscan.pipeline import analyze, check_taxonomy, classify
-from propscan.ptc import read_articles, read_template, span_lines, technique_lines
-from propscan.scoring import paragraph_rows
+from propscan.tasks.paragraphs import article_line_scores, decide_lines
+from propscan.tasks.ptc import read_articles, read_template, span_lines, technique_lines
+from propscan.tasks.scoring import paragraph_rows
 from propscan.techniques import TaxonomyKey
 
 

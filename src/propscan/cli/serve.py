@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from propscan.cli.common import taxonomy_option
-from propscan.cli.corpus import db_option
+from propscan.cli.corpus_options import db_option
 from propscan.errors import PropscanError
 from propscan.paths import sqlite_path
 from propscan.techniques import TaxonomyKey

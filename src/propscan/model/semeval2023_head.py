@@ -88,7 +88,7 @@ class Semeval2023Head:
     """The sub-choice of each PTC class that merges several 2023 techniques."""
     paragraph_thresholds: dict[str, float] = field(default_factory=dict)
     """Per technique, the line score from which the paragraph decision keeps it (see
-    ``propscan.paragraphs``); a technique without one is never kept."""
+    ``propscan.tasks.paragraphs``); a technique without one is never kept."""
 
     @property
     def labels(self) -> tuple[str, ...]:

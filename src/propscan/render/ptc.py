@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from propscan.article import Analysis
-from propscan.ptc import technique_lines
+from propscan.tasks.ptc import technique_lines
 
 
 def to_ptc(analyses: Sequence[Analysis]) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 from fastapi.security import HTTPBearer
 
+from propscan.corpus.store import MAX_ID, QueueItem, StoredArticle, StoredSpan
 from propscan.model.bundle import Model
 from propscan.render import to_html, to_json, to_ptc
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
@@ -33,7 +34,6 @@ from propscan.server.service import (
     check_taxonomy_or_422,
     read_input,
 )
-from propscan.store import MAX_ID, QueueItem, StoredArticle, StoredSpan
 from propscan.techniques import TAXONOMIES, TaxonomyKey, category_of
 
 Responses = dict[int | str, dict[str, Any]]

@@ -17,13 +17,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from propscan import __version__
+from propscan.corpus.store import Store
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.server import api, auth, pages
 from propscan.server.security import BodyLimit, SecurityHeaders, guard, security_headers
 from propscan.server.service import Busy, TooLong
 from propscan.server.sessions import FailureLimit, Sessions
 from propscan.server.settings import Settings
-from propscan.store import Store
 
 log = logging.getLogger("propscan.server")
 _STATIC = Path(__file__).parent / "static"

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
+from propscan.corpus.store import Filters, Store
 from propscan.model.bundle import Model, load_model
 from propscan.server.fetch import Fetcher
 from propscan.server.settings import Settings
-from propscan.store import Filters, Store
 from propscan.techniques import LABELS, TECHNIQUES
 
 

@@ -9,8 +9,8 @@ import httpx
 
 from propscan.article import Article
 from propscan.errors import InputError
-from propscan.ingest import from_bytes
 from propscan.server.netguard import Deadline, GuardedTransport
+from propscan.text.ingest import from_bytes
 
 _READABLE = ("text/", "application/xhtml+xml")
 

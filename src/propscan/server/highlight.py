@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from propscan.article import Analysis, Span
+from propscan.corpus.store import StoredArticle
 from propscan.render.segments import describe, grouped_counts, percent, split
-from propscan.store import StoredArticle
 from propscan.techniques import category_of
 
 BAND = 3

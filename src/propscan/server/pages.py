@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from fastapi.responses import RedirectResponse
 
 from propscan.article import Article
+from propscan.corpus.store import MAX_ID, Filters
 from propscan.errors import InputError
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.fetch import Fetcher
@@ -30,7 +31,6 @@ from propscan.server.service import (
     read_upload,
     with_metadata,
 )
-from propscan.store import MAX_ID, Filters
 from propscan.techniques import TECHNIQUES, TaxonomyKey
 
 PAGE_SIZE = 25

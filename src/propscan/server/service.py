@@ -9,14 +9,14 @@ import threading
 from dataclasses import replace
 
 from propscan.article import Analysis, Article
+from propscan.corpus.store import Store, StoredArticle, StoredSpan, content_hash
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
-from propscan.ingest import clean, from_bytes, from_html, from_text
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze, check_taxonomy, named_in, relabelled
 from propscan.server.fetch import Fetcher
 from propscan.server.schemas import ArticleInput
-from propscan.store import Store, StoredArticle, StoredSpan, content_hash
 from propscan.techniques import TaxonomyKey
+from propscan.text.ingest import clean, from_bytes, from_html, from_text
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 log = logging.getLogger("propscan.server")

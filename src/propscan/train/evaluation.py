@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from propscan.article import Article, Span
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze, classify
-from propscan.ptc import Corpus
-from propscan.scoring import Report, SpanLabel, TechniqueLabel, score_full, score_si, score_tc
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import Report, SpanLabel, TechniqueLabel, score_full, score_si, score_tc
 from propscan.techniques import TaxonomyKey
 
 

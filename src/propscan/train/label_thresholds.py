@@ -10,8 +10,8 @@ import numpy as np
 
 from propscan.model.bundle import Model
 from propscan.pipeline import over_thresholds
-from propscan.ptc import Corpus
-from propscan.scoring import TechniqueLabel, score_full
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import TechniqueLabel, score_full
 
 LABEL_THRESHOLDS = "label-thresholds.json"
 """Where a cross-validation fold's folder keeps the label thresholds chosen for it."""

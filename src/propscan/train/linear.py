@@ -14,7 +14,7 @@ from propscan.model.bundle import read_model, write_manifest
 from propscan.model.linear.bundle import KIND, SI_FILE
 from propscan.model.linear.span_tagger import fit_span_tagger
 from propscan.model.linear.technique_classifier import fit_technique_classifier
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 
 

@@ -1,4 +1,4 @@
-"""Choose the per-technique thresholds of the paragraph decision (``propscan.paragraphs``)
+"""Choose the per-technique thresholds of the paragraph decision (``propscan.tasks.paragraphs``)
 that maximise subtask-3 micro-F1 on held-out line scores."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from propscan.paragraphs import LineScores
-from propscan.scoring import ParagraphLabel
+from propscan.tasks.paragraphs import LineScores
+from propscan.tasks.scoring import ParagraphLabel
 
 GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 """The thresholds tried for each technique (a technique may also be never kept)."""

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from propscan.model.bundle import Model, read_model
-from propscan.paragraphs import LineScores, article_line_scores, decide_lines
-from propscan.ptc import Corpus
-from propscan.scoring import Report, paragraph_labels, score_paragraphs
+from propscan.tasks.paragraphs import LineScores, article_line_scores, decide_lines
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import Report, paragraph_labels, score_paragraphs
 from propscan.techniques import SEMEVAL2023, SEMEVAL2023_TO_PTC2020
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 from propscan.train.label_thresholds import LABEL_THRESHOLDS

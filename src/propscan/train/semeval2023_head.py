@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 
 from propscan.model.bundle import MANIFEST, write_manifest
 from propscan.model.semeval2023_head import HEAD_FILE, Semeval2023Head, SubChoice, span_words
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 from propscan.techniques import PTC2020_CHILDREN, SEMEVAL2023_TO_PTC2020
 
 REGULARISATION = 10.0

@@ -10,8 +10,8 @@ from tokenizers import Tokenizer
 from transformers import AutoModelForTokenClassification
 
 from propscan.model.transformer.text import Specials, bio_tags, encode, pad, windows
-from propscan.ptc import Corpus
-from propscan.scoring import merge_spans
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import merge_spans
 from propscan.train._loop import Schedule, fit, layer_override
 
 IGNORE = -100

@@ -18,7 +18,7 @@ from propscan.model.transformer.text import (
     pad,
     span_cues,
 )
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 from propscan.train._loop import Schedule, fit, layer_override
 
 

@@ -27,7 +27,7 @@ from propscan.model.transformer.bundle import KIND
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
 from propscan.model.transformer.tagger import OnnxSpanTagger
 from propscan.model.transformer.text import TC_FEATURES, Specials, load_tokenizer
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train import si, tc
 from propscan.train._loop import Schedule, bf16_is_fast

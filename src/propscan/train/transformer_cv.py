@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from propscan.model.bundle import read_model
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 from propscan.train.label_thresholds import (

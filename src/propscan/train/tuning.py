@@ -22,8 +22,8 @@ from propscan.model import DetectedSpan
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
 from propscan.model.transformer.tagger import OnnxSpanTagger
 from propscan.model.transformer.text import Decoding, encode
-from propscan.ptc import Corpus
-from propscan.scoring import TechniqueLabel, score_full, score_si, score_tc
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import TechniqueLabel, score_full, score_si, score_tc
 
 
 @dataclass(frozen=True)

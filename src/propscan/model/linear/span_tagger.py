@@ -9,9 +9,9 @@ import pycrfsuite
 
 from propscan.model import DetectedSpan
 from propscan.model.linear.token_features import sentence_features
-from propscan.ptc import Corpus
-from propscan.scoring import merge_spans
-from propscan.segment import Sentence, sentences
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import merge_spans
+from propscan.text.segment import Sentence, sentences
 
 
 def _is_title(sentence: Sentence) -> bool:

@@ -14,7 +14,7 @@ from sklearn.linear_model import LogisticRegression
 
 from propscan.model.linear.text_vectorizer import FittedTfidf, TfidfSpec
 from propscan.model.span_features import SpanInContext, describe, numeric_matrix
-from propscan.ptc import Corpus
+from propscan.tasks.ptc import Corpus
 
 SPECS = {
     "span_words": TfidfSpec("word", 1, 2),

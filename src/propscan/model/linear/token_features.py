@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from propscan.segment import Sentence, Token
+from propscan.text.segment import Sentence, Token
 
 _QUOTES = frozenset("\"'“”‘’«»")
 _DIGIT = re.compile(r"\d")

@@ -21,7 +21,7 @@ from propscan.errors import ModelNotFound
 from propscan.model import DetectedSpan
 from propscan.model.span_boundaries import clean_span
 from propscan.model.span_features import NUMERIC_FEATURES, describe
-from propscan.segment import sentences
+from propscan.text.segment import sentences
 
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 """Token tag ids of the span tagger (B/I/O)."""

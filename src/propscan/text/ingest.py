@@ -8,13 +8,10 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from pathlib import Path
 
-import trafilatura
-from trafilatura.settings import Document
-
 from propscan.article import Article
-from propscan.encoding import decode
 from propscan.errors import DoubtfulInput, InputError
-from propscan.ptc import article_id
+from propscan.tasks.ptc import article_id
+from propscan.text.encoding import decode
 
 DEFAULT_MAX_BYTES = 1_000_000
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -55,6 +52,9 @@ def clean(article: Article) -> Article:
 
 def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Article:
     """The main article of an HTML page, with its title, site name and date (trafilatura)."""
+    import trafilatura  # 0.15 s to import: only when a page is read
+    from trafilatura.settings import Document
+
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
     if not isinstance(document, Document) or not (document.text or "").strip():
         raise InputError("no article text found in this HTML page")

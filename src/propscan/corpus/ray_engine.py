@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from propscan.article import Article
-from propscan.batch import BatchResult, ModelLoader, Outcome
-from propscan.pipeline import analyze
-from propscan.sources import (
+from propscan.corpus.batch import BatchResult, ModelLoader, Outcome
+from propscan.corpus.sources import (
     METADATA,
     Item,
     Unreadable,
@@ -26,7 +25,8 @@ from propscan.sources import (
     analysis_row,
     analysis_schema,
 )
-from propscan.store import Store, content_hash
+from propscan.corpus.store import Store, content_hash
+from propscan.pipeline import analyze
 
 
 class Analyzer:

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from propscan.article import Analysis, Article
+from propscan.corpus.sources import Item, Unreadable
+from propscan.corpus.store import Store, content_hash
 from propscan.errors import PropscanError, StoreError
 from propscan.model import THREADS_VARIABLE
 from propscan.model.bundle import Model, load_model
 from propscan.pipeline import analyze
-from propscan.sources import Item, Unreadable
-from propscan.store import Store, content_hash
 
 Outcome = Literal["stored", "updated", "skipped", "failed"]
 ModelLoader = Callable[[], Model]

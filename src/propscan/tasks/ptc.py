@@ -16,7 +16,7 @@ from pathlib import Path
 
 from propscan.article import Analysis, Article, Span
 from propscan.errors import CorpusFormatError
-from propscan.scoring import ParagraphLabel, SpanLabel, TechniqueLabel
+from propscan.tasks.scoring import ParagraphLabel, SpanLabel, TechniqueLabel
 from propscan.techniques import PTC2020, Taxonomy
 
 _ARTICLE_NAME = re.compile(r"^article(\w+)$")

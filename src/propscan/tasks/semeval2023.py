@@ -13,8 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from propscan.errors import CorpusFormatError
-from propscan.ptc import Corpus, check_spans, label_fields, read_articles, read_technique_labels
-from propscan.scoring import ParagraphLabel
+from propscan.tasks.ptc import (
+    Corpus,
+    check_spans,
+    label_fields,
+    read_articles,
+    read_technique_labels,
+)
+from propscan.tasks.scoring import ParagraphLabel
 from propscan.techniques import SEMEVAL2023
 
 

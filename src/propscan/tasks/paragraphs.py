@@ -17,8 +17,8 @@ from numpy.typing import NDArray
 from propscan.article import Article
 from propscan.model.bundle import Model
 from propscan.pipeline import BLOCK_CHARS, check_taxonomy, output_labels, technique_probabilities
-from propscan.segment import blocks
 from propscan.techniques import TaxonomyKey
+from propscan.text.segment import blocks
 
 LineScores = list[tuple[int, NDArray[np.float64]]]
 """``(line number, one score per technique)`` for every non-empty line of a text."""

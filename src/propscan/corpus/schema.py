@@ -1,0 +1,59 @@
+"""The corpus store's tables, as SQLAlchemy Core sees them (the Alembic migrations make them)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+MAX_ID = 2**31 - 1  # the largest id (and offset) both backends take: PostgreSQL's INTEGER
+UNKNOWN = "(unknown)"  # the group of articles without a source, a month or a category
+
+_metadata = sa.MetaData()
+articles = sa.Table(
+    "articles",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("external_id", sa.String),
+    sa.Column("title", sa.Text),
+    sa.Column("source", sa.String),
+    sa.Column("url", sa.Text),
+    sa.Column("date", sa.String),
+    sa.Column("text", sa.Text),
+    sa.Column("content_hash", sa.String),
+    sa.Column("model", sa.String),
+    sa.Column("score", sa.Float),
+    sa.Column("n_spans", sa.Integer),
+    sa.Column("created", sa.String),
+    sa.Column("reviewed", sa.String),
+    sa.Column("reviewer", sa.String),
+)
+spans = sa.Table(
+    "spans",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("technique", sa.String),
+    sa.Column("score", sa.Float),
+    sa.Column("status", sa.String),
+    sa.Column("origin", sa.String),
+    sa.Column("original_technique", sa.String),
+    sa.Column("reviewer", sa.String),
+    sa.Column("reviewed", sa.String),
+)
+counts = sa.Table(
+    "counts",
+    _metadata,
+    sa.Column("article_id", sa.Integer),
+    sa.Column("technique", sa.String),
+    sa.Column("n", sa.Integer),
+)
+failures = sa.Table(
+    "failures",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("external_id", sa.String),
+    sa.Column("content_hash", sa.String),
+    sa.Column("error", sa.Text),
+    sa.Column("created", sa.String),
+)

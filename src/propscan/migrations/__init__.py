@@ -1,1 +1,0 @@
-"""Alembic migrations of the corpus store (run by ``propscan.store.Store`` on open)."""

@@ -1,0 +1,1 @@
+"""From bytes to article text: decoding, HTML extraction and cleaning, and segmentation."""
