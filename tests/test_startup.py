@@ -50,7 +50,6 @@ def test_start_up_leaves_the_store_and_the_html_extractor_unloaded(code: str) ->
 
 def test_version_and_help_load_no_command_module() -> None:
     loaded = imported_after(
-        "from propscan.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+        "from propscan.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
     )
     assert not {f"propscan.cli.{module}" for module, _, _ in COMMANDS.values()} & loaded

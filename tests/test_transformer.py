@@ -149,7 +149,7 @@ def test_cross_validation_is_nested_and_resumes(
         corpus, tmp_path, encoder_dir=tiny_dir, k=3, config=config
     )
     assert len(result.folds) == 3 and len(result.decodings) == 3
-    folds = article_folds([a.id for a in corpus.articles], 3)
+    folds = article_folds(corpus.articles, 3)
     for fold, held_out in enumerate(folds):
         manifest = json.loads((tmp_path / f"fold-{fold}/model/manifest.json").read_text("utf-8"))
         trained = set(manifest["trained_on"]["dev_articles"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
 
 from propscan.article import Article, Span
 from propscan.model.bundle import Model
@@ -12,6 +14,7 @@ from propscan.pipeline import analyze, classify
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import Report, SpanLabel, TechniqueLabel, score_full, score_si, score_tc
 from propscan.techniques import TaxonomyKey
+from propscan.train.grouping import near_duplicate_groups
 
 
 @dataclass(frozen=True)
@@ -32,20 +35,23 @@ class Evaluation:
     full: Report
 
 
-def article_folds(article_ids: Sequence[str], k: int, seed: int = 0) -> list[list[str]]:
-    """Split article ids into k folds at random (never splitting an article)."""
-    ids = sorted(article_ids)
-    random.Random(seed).shuffle(ids)
-    return [sorted(ids[i::k]) for i in range(k)]
+def article_folds(articles: Sequence[Article], k: int, seed: int = 0) -> list[list[str]]:
+    """Split articles into k folds of article ids, at random but keeping near-duplicate
+    articles (``grouping.near_duplicate_groups``) in one fold, with sizes as even as the groups
+    allow (scikit-learn's ``GroupKFold``)."""
+    ordered = sorted(articles, key=lambda a: a.id)
+    groups = near_duplicate_groups(ordered)
+    splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    ids = np.array([a.id for a in ordered])
+    return [sorted(ids[test].tolist()) for _, test in splitter.split(ids, groups=groups)]
 
 
 def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corpus, Corpus]:
-    """(training part, held-out part): fold ``fold`` of ``article_folds(ids, k, seed)``."""
+    """(training part, held-out part): fold ``fold`` of ``article_folds(articles, k, seed)``."""
     if not 0 <= fold < k:
         raise ValueError(f"fold must be between 0 and {k - 1}, not {fold}")
-    every_id = [a.id for a in corpus.articles]
-    held_out = set(article_folds(every_id, k, seed)[fold])
-    return corpus.subset(set(every_id) - held_out), corpus.subset(held_out)
+    held_out = set(article_folds(corpus.articles, k, seed)[fold])
+    return corpus.subset({a.id for a in corpus.articles} - held_out), corpus.subset(held_out)
 
 
 def predict(model: Model, test_corpus: Corpus, taxonomy: TaxonomyKey = "ptc2020") -> Predictions:
