@@ -161,3 +161,20 @@ def test_stats_table_names_techniques_and_keeps_a_long_url_on_one_line(
     assert result.exit_code == 0, result.output
     assert f"3 articles in sqlite:///{long_db}\n" in result.output
     assert "Loaded language" in result.output and "Loaded_Language" not in result.output
+
+
+@pytest.mark.issue(20)
+def test_jsonl_spans_carry_review_status_and_origin(corpus_db: str) -> None:
+    from propscan.corpus.store import Store
+
+    with Store(corpus_db) as store:
+        (one,) = [s for s in store.iter_articles() if s.analysis.article.id == "one"]
+        first, second = one.spans
+        store.review_span(one.id, first.id, verdict="accepted", reviewer="ann")
+        store.review_span(one.id, second.id, verdict="rejected", reviewer="ann")
+        store.add_span(one.id, 0, 5, "Slogans", reviewer="ann")
+    lines = run(export_command, "--db", corpus_db, "--format", "jsonl", "--q", "patriots")
+    (record,) = [json.loads(line) for line in lines.splitlines()]
+    spans = [(s["start"], s["technique"], s["status"], s["origin"]) for s in record["spans"]]
+    assert spans == [(0, "Slogans", "added", "added"), (16, "Loaded_Language", "accepted", "fake")]
+    assert record["spans"][1]["text"] == record["text"][16:30]

@@ -13,13 +13,13 @@ from propscan.text.ingest import collect, from_bytes, looks_english, read_file
 ARTICLE = "Brave patriots rise\n\nThe corrupt elites lied again, said the mayor.\n"
 
 
-def test_utf8_text_keeps_offsets_and_title(tmp_path: Path) -> None:
+def test_utf8_text_keeps_its_bom_and_title_and_reads_crlf_as_lf(tmp_path: Path) -> None:
     path = tmp_path / "article123.txt"
     path.write_bytes(("\ufeff" + ARTICLE.replace("\n", "\r\n")).encode("utf-8"))
     article = read_file(path)
     assert article.id == "123"
     assert article.text.startswith("\ufeffBrave")  # BOM kept: PTC offsets count it
-    assert "\r\n" in article.text
+    assert article.text == "\ufeff" + ARTICLE  # one kind of line break (issue 20, item 3)
     assert article.title == "\ufeffBrave patriots rise".strip()
 
 

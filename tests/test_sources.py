@@ -95,7 +95,7 @@ def test_csv_rows_with_multiline_text(tmp_path: Path) -> None:
     assert first == Article(
         "c1", "Line one\nline two", title="First", source="wire", date="2024-01-31"
     )
-    assert second == Article("c2", "Second text", title="Second text", date="not a date")
+    assert second == Article("c2", "Second text", title="Second text")  # date unreadable: none
     assert isinstance(third, Unreadable) and third.id == "feed:4"
 
 
@@ -131,7 +131,7 @@ def test_chain_reads_sources_in_order(tmp_path: Path) -> None:
 
 
 def test_analysis_rows_round_trip_through_parquet(tmp_path: Path) -> None:
-    article = Article("r1", "Brave patriots win.", title="T", source="s", url="u", date="2024")
+    article = Article("r1", "Brave patriots win.", title="T", source="s", url="u", date="2024-05-06")
     analysis = Analysis(article, (Span(0, 14, "Flag-Waving", 0.75),), model="m")
     path = tmp_path / "rows.parquet"
     pq.write_table(pa.Table.from_pylist([analysis_row(analysis)], schema=analysis_schema()), path)
@@ -139,5 +139,5 @@ def test_analysis_rows_round_trip_through_parquet(tmp_path: Path) -> None:
     assert analysis_from_row(row) == analysis
     # and the file is an input source again
     assert list(open_source(path)) == [
-        Article("r1", article.text, title="T", source="s", url="u", date="2024")
+        Article("r1", article.text, title="T", source="s", url="u", date="2024-05-06")
     ]

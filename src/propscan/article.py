@@ -17,6 +17,8 @@ class Article:
     source: str | None = None
     url: str | None = None
     date: str | None = None
+    author: str | None = None
+    """Who wrote it, as the page or feed says (a byline); several names as one string."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Analysis:
             "source": a.source,
             "url": a.url,
             "date": a.date,
+            "author": a.author,
             "model": self.model,
             "taxonomy": self.taxonomy,
             "score": round(self.score, 4),

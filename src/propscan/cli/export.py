@@ -21,7 +21,7 @@ from propscan.cli.corpus_options import (
     open_store,
 )
 from propscan.corpus.sources import analysis_row, analysis_schema
-from propscan.corpus.store import Filters
+from propscan.corpus.store import Filters, StoredArticle
 from propscan.tasks.ptc import technique_lines, write_release
 from propscan.techniques import LABELS
 
@@ -72,12 +72,12 @@ def export_command(db: str, fmt: str, output: Path, reviewed: bool, **filter_val
             f"{output} is a folder; give a file (folders: --format ptc --reviewed)"
         )
     with open_store(db) as store, _replaced_on_success(output) as target:
-        analyses = (stored.analysis for stored in store.iter_articles(filters))
+        stored = store.iter_articles(filters)
         if fmt == "parquet":
-            _write_parquet(analyses, target)
+            _write_parquet((s.analysis for s in stored), target)
             return
         with click.open_file(str(target), "w", encoding="utf-8") as out:
-            _write_text(analyses, fmt, out)
+            _write_text(stored, fmt, out)
 
 
 def _export_release(db: str, filters: Filters, folder: Path) -> None:
@@ -110,24 +110,41 @@ def _replaced_on_success(output: Path) -> Iterator[Path]:
         partial.unlink(missing_ok=True)
 
 
-def _write_text(analyses: Iterator[Any], fmt: str, out: IO[str]) -> None:
+def _write_text(stored: Iterator[StoredArticle], fmt: str, out: IO[str]) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        base = ["id", "title", "source", "url", "date", "model", "score", "spans"]
+        base = ["id", "title", "source", "url", "date", "author", "model", "score", "spans"]
         writer.writerow(base + list(LABELS))
-        for a in analyses:
+        for a in (s.analysis for s in stored):
             article = a.article
             writer.writerow(
                 [article.id, article.title, article.source, article.url, article.date]
-                + [a.model, f"{a.score:.4f}", len(a.spans)]
+                + [article.author, a.model, f"{a.score:.4f}", len(a.spans)]
                 + [a.counts.get(label, 0) for label in LABELS]
             )
         return
-    for a in analyses:
+    for s in stored:
         if fmt == "jsonl":
-            out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(_reviewed_record(s), ensure_ascii=False) + "\n")
         else:
-            out.writelines(line + "\n" for line in technique_lines(a.article.id, a.spans))
+            analysis = s.analysis
+            out.writelines(
+                line + "\n" for line in technique_lines(analysis.article.id, analysis.spans)
+            )
+
+
+def _reviewed_record(stored: StoredArticle) -> dict[str, Any]:
+    """An analysis as JSON, each span with its review status and origin (the model that
+    predicted it, or 'added' by a reviewer); rejected spans left out, as in every export."""
+    record = stored.analysis.to_dict()
+    text = stored.analysis.article.text
+    record["spans"] = [
+        {**span.span.to_dict(), "text": text[span.start : span.end]}
+        | {"status": span.status, "origin": span.origin}
+        for span in stored.spans
+        if span.status != "rejected"
+    ]
+    return record
 
 
 def _write_parquet(analyses: Iterator[Any], path: Path, chunk: int = 500) -> None:

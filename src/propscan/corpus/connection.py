@@ -72,6 +72,7 @@ class StoreConnection:
                 source=row.source,
                 url=row.url,
                 date=row.date,
+                author=row.author,
             )
             kept = tuple(span.span for span in every if span.status != "rejected")
             found.append(

@@ -40,7 +40,7 @@ class Analyzer:
 
         rows = []
         for record in batch.to_pylist():
-            article = Article(**{key: record[key] for key in ("id", "text", *METADATA)})
+            article = Article(**{key: record.get(key) for key in ("id", "text", *METADATA)})
             try:
                 rows.append({**analysis_row(analyze(article, self.model)), "error": None})
             except Exception as error:

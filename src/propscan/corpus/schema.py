@@ -17,6 +17,7 @@ articles = sa.Table(
     sa.Column("source", sa.String),
     sa.Column("url", sa.Text),
     sa.Column("date", sa.String),
+    sa.Column("author", sa.Text),
     sa.Column("text", sa.Text),
     sa.Column("content_hash", sa.String),
     sa.Column("model", sa.String),

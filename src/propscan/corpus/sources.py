@@ -26,7 +26,7 @@ from propscan.text.ingest import DEFAULT_MAX_BYTES, clean, collect, from_html, f
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = JSONL_SUFFIXES | {".csv", ".parquet"}
 NO_ARTICLE = "no 'text' or 'html' field with an article in it (a 'url' alone is not fetched)"
-METADATA = ("title", "source", "url", "date")
+METADATA = ("title", "source", "url", "date", "author")
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
     else:
         raise InputError(NO_ARTICLE)
     given = {key: _clean(record.get(key)) for key in METADATA}
-    article = replace(article, **{key: value for key, value in given.items() if value})
-    return clean(replace(article, date=_iso_date(article.date)))
+    return clean(replace(article, **{key: value for key, value in given.items() if value}))
 
 
 class FolderSource:
@@ -95,7 +94,7 @@ class FolderSource:
             except InputError as error:
                 yield Unreadable(article_id(path), str(error))
             else:
-                yield replace(article, date=_iso_date(article.date))
+                yield article
 
 
 class JsonlSource:
@@ -177,6 +176,7 @@ def analysis_row(analysis: Analysis) -> dict[str, Any]:
         "source": a.source,
         "url": a.url,
         "date": a.date,
+        "author": a.author,
         "text": a.text,
         "model": analysis.model,
         "score": analysis.score,
@@ -189,7 +189,7 @@ def analysis_row(analysis: Analysis) -> dict[str, Any]:
 
 def analysis_from_row(row: Mapping[str, Any]) -> Analysis:
     """The inverse of ``analysis_row``."""
-    article = Article(**{key: row[key] for key in ("id", "text", *METADATA)})
+    article = Article(row["id"], row["text"], **{key: row.get(key) for key in METADATA})
     spans = tuple(Span(s["start"], s["end"], s["technique"], s["score"]) for s in row["spans"])
     return Analysis(article, spans, model=row["model"])
 
@@ -201,7 +201,7 @@ def analysis_schema() -> Any:
     span = pa.struct(
         {"start": pa.int64(), "end": pa.int64(), "technique": pa.string(), "score": pa.float64()}
     )
-    strings = [(name, pa.string()) for name in ("id", "title", "source", "url", "date", "text")]
+    strings = [(name, pa.string()) for name in ("id", *METADATA, "text")]
     return pa.schema(
         [*strings, ("model", pa.string()), ("score", pa.float64()), ("spans", pa.list_(span))]
     )
@@ -227,13 +227,3 @@ def _clean(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _iso_date(value: str | None) -> str | None:
-    """'YYYY-MM-DD' for an ISO date or date-time; anything else unchanged."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
-        return value

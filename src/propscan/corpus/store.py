@@ -56,6 +56,7 @@ def _article_row(analysis: Analysis, digest: str, created: str) -> dict[str, Any
         "source": a.source,
         "url": a.url,
         "date": a.date,
+        "author": a.author,
         "text": a.text,
         "content_hash": digest,
         "model": analysis.model,
@@ -97,11 +98,12 @@ class Store(Statistics, Reviewing):
             return conn.execute(query.limit(1)).first() is not None
 
     def update_metadata(self, article: Article, model: str) -> bool:
-        """Give the stored copy of ``article`` (same text and model) the title, source, URL and
-        date that ``article`` has; fields it lacks are kept. True when something changed."""
+        """Give the stored copy of ``article`` (same text and model) the title, source, URL,
+        date and author that ``article`` has; fields it lacks are kept. True when something
+        changed."""
         given = {
             key: value
-            for key in ("title", "source", "url", "date")
+            for key in ("title", "source", "url", "date", "author")
             if (value := getattr(article, key)) is not None
         }
         if not given:

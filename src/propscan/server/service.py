@@ -16,7 +16,14 @@ from propscan.pipeline import analyze, check_taxonomy, named_in, relabelled
 from propscan.server.fetch import Fetcher
 from propscan.server.schemas import ArticleInput
 from propscan.techniques import TaxonomyKey
-from propscan.text.ingest import clean, from_bytes, from_html, from_text
+from propscan.text.ingest import (
+    clean,
+    from_bytes,
+    from_html,
+    from_text,
+    looks_like_html,
+    normalize_newlines,
+)
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 log = logging.getLogger("propscan.server")
@@ -37,7 +44,8 @@ class Busy(PropscanError):
 
 def web_id(content: str) -> str:
     """A short, stable external id for an article that came without one."""
-    return "web-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+    text = normalize_newlines(content)  # the same id for a text pasted with CRLF or LF
+    return "web-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def read_input(data: ArticleInput, fetch: Fetcher) -> Article:
@@ -46,6 +54,8 @@ def read_input(data: ArticleInput, fetch: Fetcher) -> Article:
         article = fetch(data.url.strip(), ident=web_id(data.url.strip()))
     elif data.html is not None:
         article = from_html(data.html, ident=web_id(data.html))
+    elif data.text is not None and looks_like_html(data.text):  # a page pasted as text
+        article = from_html(data.text, ident=web_id(data.text))
     else:
         article = from_text(data.text or "", ident=web_id(data.text or ""))
     return with_metadata(article, title=data.title, source=data.source, date=data.date)

@@ -7,10 +7,12 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from propscan.article import Article
 from propscan.errors import DoubtfulInput, InputError
 from propscan.tasks.ptc import article_id
+from propscan.text.dates import UnreadableDate, iso_date
 from propscan.text.encoding import decode
 
 DEFAULT_MAX_BYTES = 1_000_000
@@ -39,18 +41,43 @@ def looks_english(text: str) -> bool:
     return sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08
 
 
-def clean(article: Article) -> Article:
-    """The article without the characters no store keeps, in its text and its metadata; the
-    same on every backend, and done before analysis so that span offsets hold."""
-    changed = {
-        f.name: _UNSTORABLE.sub("", value)
+def clean(article: Article, *, name: str | None = None) -> Article:
+    """The article with one kind of line break (CRLF and CR become LF, so that the same text
+    pasted in a browser or read from a file is one article with the same offsets), without the
+    characters no store keeps (in its text and its metadata, the same on every backend, and
+    before analysis so that span offsets hold), and with its date as 'YYYY-MM-DD' or, when the
+    date cannot be read, none and a warning naming the input as ``name`` (default: its id)."""
+    changed: dict[str, Any] = {
+        f.name: _UNSTORABLE.sub("", normalize_newlines(value))
         for f in fields(article)
-        if isinstance(value := getattr(article, f.name), str) and _UNSTORABLE.search(value)
+        if isinstance(value := getattr(article, f.name), str)
+        and (_UNSTORABLE.search(value) or "\r" in value)
     }
+    given = changed.get("date", article.date)
+    if given is not None:
+        try:
+            changed["date"] = iso_date(given)
+        except UnreadableDate as reason:
+            warnings.warn(
+                DoubtfulInput(f"{name or article.id}: {reason}; kept no date"), stacklevel=2
+            )
+            changed["date"] = None
     return replace(article, **changed) if changed else article
 
 
-def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Article:
+def normalize_newlines(text: str) -> str:
+    """``text`` with Windows (CRLF) and old Mac (CR) line breaks as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text starts like an HTML page (a doctype or an html, head, body or article tag)."""
+    return bool(_HTML_START.match(text.encode("utf-8", "replace")[:1000]))
+
+
+def from_html(
+    html: bytes | str, *, ident: str, url: str | None = None, name: str | None = None
+) -> Article:
     """The main article of an HTML page, with its title, site name and date (trafilatura)."""
     import trafilatura  # 0.15 s to import: only when a page is read
     from trafilatura.settings import Document
@@ -59,7 +86,9 @@ def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Artic
     if not isinstance(document, Document) or not (document.text or "").strip():
         raise InputError("no article text found in this HTML page")
     body, title = document.text or "", document.title
-    text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
+    if title and body.startswith(title):  # the headline leads the body: keep a blank line after it
+        body = body[len(title) :].lstrip("\n")
+    text = f"{title}\n\n{body}" if title else body
     return clean(
         Article(
             id=ident,
@@ -68,13 +97,15 @@ def from_html(html: bytes | str, *, ident: str, url: str | None = None) -> Artic
             source=document.sitename or document.hostname,
             url=url or document.url,
             date=document.date,
-        )
+            author=document.author,
+        ),
+        name=name,
     )
 
 
 def from_text(text: str, *, ident: str = "text") -> Article:
     """An article from plain text; its first non-blank line is taken as the title."""
-    text = _UNSTORABLE.sub("", text)
+    text = _UNSTORABLE.sub("", normalize_newlines(text))
     if not text.strip():
         raise InputError("empty article (nothing but whitespace)")
     title = next(line.strip() for line in text.splitlines() if line.strip())
@@ -92,7 +123,7 @@ def from_bytes(
         if not data.strip():
             raise InputError("empty article (nothing but whitespace)")
         if html or (html is None and _HTML_START.match(data)):
-            return from_html(data, ident=ident)
+            return from_html(data, ident=ident, name=name)
         decoded = decode(data)
         if decoded.doubt:
             warnings.warn(DoubtfulInput(f"{name or ident}: {decoded.doubt}"), stacklevel=2)
