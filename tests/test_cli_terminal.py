@@ -54,7 +54,7 @@ def test_no_colour_in_a_terminal_with_no_color_or_into_a_file(tmp_path: Path) ->
 def test_text_view_reads_without_colour(runner: CliRunner) -> None:
     result = runner.invoke(cli.main, ["analyze", "-"], input=TEXT.encode())
     assert result.exit_code == 0, result.output
-    assert "The corrupt elites[1 LOADED] lied." in result.stdout
+    assert "The [1>corrupt elites[1 LOADED] lied." in result.stdout
     assert '[1 LOADED] Loaded language (54%): "corrupt elites"' in result.stdout
 
 
@@ -75,3 +75,41 @@ def test_terminal_escapes_in_an_article_are_shown_not_obeyed(tmp_path: Path) -> 
     assert "[31mred" in out and "]8;;https://evil.example/" in out
     assert "<U+202E>eil<U+009B>2J" in out
     assert visible("a\x1b[31mb\u202e") == "a␛[31mb<U+202E>"  # text that skipped ingest
+
+
+LONG = (
+    "Harbour news\n\nThe brave patriots "
+    + "of the old harbour town, who have waited through long winters and short summers, " * 3
+    + "were betrayed by the corrupt elites again.\n"
+)
+
+
+@pytest.mark.issue(20)
+def test_plain_output_marks_span_starts_and_wraps_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(LONG, encoding="utf-8")
+    result = runner.invoke(cli.main, ["analyze", str(article)])  # stdout is not a terminal
+    assert result.exit_code == 0, result.output
+    assert "[1>brave patriots[1 LOADED]" in result.output.replace("Brave", "brave")
+    assert "[2>corrupt elites[2 LOADED]" in result.output
+    body = next(line for line in result.output.splitlines() if "[1>" in line)
+    assert "[2 LOADED]" in body and len(body) > 200  # one line: not wrapped at 80 or 100
+
+
+@pytest.mark.issue(20)
+def test_a_terminal_gets_colour_and_no_start_marks(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    status, out = run_in_terminal(["analyze", str(article)])
+    assert status == 0 and "[1 LOADED]" in out and "[1>" not in out
+
+
+@pytest.mark.issue(20)
+@pytest.mark.parametrize("taxonomy", ["ptc2020", "semeval2023"])
+def test_piped_technique_tables_cut_no_name(runner: CliRunner, taxonomy: str) -> None:
+    result = runner.invoke(cli.main, ["techniques", "--taxonomy", taxonomy])
+    assert result.exit_code == 0
+    assert "…" not in result.output
+    assert "Appeal_to_Hypocrisy" in result.output or taxonomy == "ptc2020"

@@ -174,7 +174,7 @@ def test_html_escapes_text_and_metadata() -> None:
 def test_text_without_colour_has_footnotes_and_table(analysis: Analysis) -> None:
     out = to_text([analysis], color=False)
     assert "\x1b" not in out
-    assert "The corrupt elites[1 LOADED][2 NAME-CALLING] lied[3 DOUBT]." in out
+    assert "The [1>[2>corrupt [3>elites[1 LOADED][2 NAME-CALLING] lied[3 DOUBT]." in out
     assert '[1 LOADED] Loaded language (83%): "corrupt elites"' in out
     assert '[2 NAME-CALLING] Name calling / labeling (61%): "corrupt elites"' in out
     assert '[3 DOUBT] Doubt (50%): "elites lied"' in out

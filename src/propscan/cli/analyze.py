@@ -190,6 +190,6 @@ def analyze_command(
         for article in progress(articles, "analysing")
     ]
     if analyses:
-        output.write(render(analyses, fmt, color=_wants_colour(output)))
+        output.write(render(analyses, fmt, color=_wants_colour(output), wrap=bool(output.isatty())))
     if failures:
         sys.exit(1)

@@ -22,6 +22,14 @@ KINDS = ("crf-linear", "transformer-onnx")  # the model kinds that train and eva
 stderr = Console(stderr=True, soft_wrap=True)
 
 
+def stdout_console() -> Console:
+    """A console for standard output: wrapped to a terminal's width; to a file or a pipe,
+    nothing wrapped and no table cell cut (a script reads whole lines)."""
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True, width=100_000)
+
+
 def fail(message: str) -> None:
     """Print 'error: MESSAGE' on stderr."""
     stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False)

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from propscan.cli.common import errors_as_exit, stderr, taxonomy_option
+from propscan.cli.common import errors_as_exit, stderr, stdout_console, taxonomy_option
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
 from propscan.tasks.ptc import Corpus, read_corpus
@@ -130,7 +129,7 @@ def evaluate_command(
                 f"transformer-onnx: {folds}-fold cross-validation over "
                 f"{len(corpus.articles)} articles"
             )
-    console = Console()
+    console = stdout_console()
     console.print(title, highlight=False)
     console.print(_summary_table(per_fold, result))
     console.print(_technique_table(result.tc, result.full))
@@ -293,7 +292,7 @@ def _evaluate_semeval2023(
                 f"SemEval-2023 taxonomy: {folds}-fold cross-validation over "
                 f"{len(corpus.articles)} articles"
             )
-    console = Console()
+    console = stdout_console()
     console.print(title, highlight=False)
     console.print(_summary_table([f.spans for f in per_fold], pooled[0]))
     console.print(_paragraph_table(per_fold, pooled[1], pooled[2]))

@@ -10,10 +10,10 @@ from dataclasses import asdict
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from propscan.cli.common import stdout_console
 from propscan.cli.corpus_options import (
     db_option,
     filter_options,
@@ -66,7 +66,7 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
     elif fmt == "csv":
         click.echo(_stats_csv(rows), nl=False)
     else:
-        console = Console(highlight=False)
+        console = stdout_console()
         console.print(f"{total} articles in {escape(store.url)}", soft_wrap=True)
         console.print(_stats_table(rows, by))
 
@@ -99,7 +99,7 @@ def _review_stats(db: str, filters: Filters, fmt: str) -> None:
         share = "–" if row.precision is None else f"{row.precision:.0%}"
         counts = (str(getattr(row, column)) for column in REVIEW_COLUMNS)
         table.add_row(describe(row.technique).name, *counts, share)
-    Console(highlight=False).print(table)
+    stdout_console().print(table)
 
 
 def _stats_csv(rows: Sequence[StatRow]) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from propscan.cli.common import taxonomy_option
+from propscan.cli.common import stdout_console, taxonomy_option
 from propscan.techniques import SEMEVAL2023_TO_PTC2020, TAXONOMIES, TECHNIQUES, TaxonomyKey
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ def techniques_command(taxonomy: TaxonomyKey) -> None:
         propscan techniques
         propscan techniques --taxonomy semeval2023
     """
-    console = Console()
+    console = stdout_console()
     if taxonomy == "ptc2020":
         table = Table()
         for column in ("PTC label", "technique", "definition"):

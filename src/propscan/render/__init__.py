@@ -15,11 +15,12 @@ __all__ = ["FORMATS", "render", "to_html", "to_json", "to_jsonl", "to_ptc", "to_
 FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "ptc", "html")
 
 
-def render(analyses: Sequence[Analysis], fmt: str, *, color: bool = True) -> str:
-    """Render analyses in one of ``FORMATS``; ``color`` only affects the text format."""
+def render(analyses: Sequence[Analysis], fmt: str, *, color: bool = True, wrap: bool = True) -> str:
+    """Render analyses in one of ``FORMATS``; ``color`` and ``wrap`` only affect the text
+    format."""
     match fmt:
         case "text":
-            return to_text(analyses, color=color)
+            return to_text(analyses, color=color, wrap=wrap)
         case "json":
             return to_json(analyses)
         case "jsonl":

@@ -1,7 +1,8 @@
 """Terminal renderer: highlighted article text, numbered footnotes and a technique table.
 
-Each highlight ends with its footnote number and the technique's short tag (``[1 LOADED]``), so the
-view reads without colour. Control characters in the article are shown, never sent raw.
+Each highlight ends with its footnote number and the technique's short tag (``[1 LOADED]``);
+without colour it also starts with its number (``[1>``), so the view reads in plain text.
+Control characters in the article are shown, never sent raw.
 """
 
 from __future__ import annotations
@@ -21,28 +22,35 @@ from propscan.techniques import category_of
 
 _FRAGMENT_CHARS = 60
 """Longest fragment quoted in a footnote before it is cut with an ellipsis."""
+WIDTH = 100
+"""Columns of the view when it is wrapped (a terminal)."""
+UNWRAPPED_WIDTH = 100_000
+"""Columns given to tables when nothing is wrapped, so that no cell is cut."""
 
 
-def to_text(analyses: Sequence[Analysis], *, color: bool = True) -> str:
-    """Render analyses for a terminal; without ``color`` the output has no ANSI escapes."""
+def to_text(analyses: Sequence[Analysis], *, color: bool = True, wrap: bool = True) -> str:
+    """Render analyses for a terminal; without ``color`` the output has no ANSI escapes and
+    each highlight's start is marked; without ``wrap`` (output to a file or a pipe) no line is
+    wrapped and no table cell cut."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         force_terminal=color,
         color_system="truecolor" if color else None,
-        width=100,
+        width=WIDTH if wrap else UNWRAPPED_WIDTH,
+        soft_wrap=not wrap,
         highlight=False,
         markup=False,
         emoji=False,
     )
     for index, analysis in enumerate(analyses):
         if index:
-            console.rule()
-        _print_analysis(console, analysis)
+            console.print("─" * WIDTH)
+        _print_analysis(console, analysis, color=color)
     return buffer.getvalue()
 
 
-def _print_analysis(console: Console, analysis: Analysis) -> None:
+def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> None:
     """Heading, metadata, marked-up text, footnotes and count table of one analysis."""
     a = analysis.article
     console.print(Text(visible(a.title or a.id), style="bold"))
@@ -64,7 +72,7 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
         f"{spans} technique span{'' if spans == 1 else 's'}"
     )
     console.print()
-    console.print(_marked_text(analysis))
+    console.print(_marked_text(analysis, mark_starts=not color))
     console.print()
     if not spans:
         console.print("No propaganda technique was found.")
@@ -82,12 +90,16 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
     console.print(_count_table(analysis))
 
 
-def _marked_text(analysis: Analysis) -> Text:
+def _marked_text(analysis: Analysis, *, mark_starts: bool = False) -> Text:
     """The article on its spans' colours (underlined where they overlap), ``[n TAG]`` at span
-    ends."""
+    ends and, with ``mark_starts``, ``[n>`` at span starts."""
     text = analysis.article.text
     marked = Text()
     for segment in split(text, analysis.spans):
+        if mark_starts:
+            for number, span in enumerate(analysis.spans, 1):
+                if span.start == segment.start:
+                    marked.append(f"[{number}>", style="bold")
         style = ""
         if segment.spans:
             overlap = " underline" if len(segment.spans) > 1 else ""
