@@ -200,7 +200,9 @@ def _assert_no_half_written_article(store: Store) -> None:
     assert n_spans == spans == counted and orphans == 0
 
 
-def test_ray_engine_stores_and_writes_parquet(store: Store, tmp_path: Path) -> None:
+def test_ray_engine_stores_and_writes_parquet(
+    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     ray = pytest.importorskip("ray")
     import pyarrow.parquet as pq
 
@@ -222,6 +224,8 @@ def test_ray_engine_stores_and_writes_parquet(store: Store, tmp_path: Path) -> N
         assert (again.stored, again.skipped, again.failed) == (0, 5, 1)
     finally:
         ray.shutdown()
+    logged = capfd.readouterr().err  # issue 20, item 14: a good run logs no Ray error line
+    assert "core_worker.cc" not in logged and "constructor arguments" not in logged
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -58,7 +58,10 @@ def test_folder_takes_txt_and_html_in_subfolders_only(runner: CliRunner, tmp_pat
     (tmp_path / "news" / ".git" / "HEAD").write_text("ref: main\n", encoding="utf-8")
     result = runner.invoke(cli.main, ["analyze", str(tmp_path / "news"), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    assert _ids(result.stdout) == ["b", "a"]
+    assert _ids(result.stdout) == [
+        "2024/b",
+        "a",
+    ]  # ids from the path below the folder (issue 20, item 11)
     assert "skipped" in result.stderr and "README.md: not a .txt or .html article" in result.stderr
     assert "HEAD" not in result.stderr
 
@@ -103,3 +106,51 @@ def test_empty_folder_is_an_error(runner: CliRunner, tmp_path: Path, with_db: bo
     result = runner.invoke(cli.main, ["analyze", str(tmp_path / "empty"), *db])
     assert result.exit_code == 1
     assert "no .txt or .html article in this folder or its subfolders" in result.stderr
+
+
+@pytest.mark.issue(20)
+@pytest.mark.parametrize("with_db", [False, True])
+def test_same_named_files_of_two_subfolders_keep_apart_ids(
+    runner: CliRunner, tmp_path: Path, with_db: bool
+) -> None:
+    for sub, words in (("x", "The corrupt elites lied."), ("y", "Brave patriots rise.")):
+        (tmp_path / "coll" / sub).mkdir(parents=True)
+        (tmp_path / "coll" / sub / "article.txt").write_text(f"Title {sub}\n\n{words}\n", "utf-8")
+    (tmp_path / "coll" / "article7.txt").write_text("Top\n\nThe corrupt elites.\n", "utf-8")
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    db = ["--db", url, "--workers", "1"] if with_db else ["-f", "jsonl"]
+    result = runner.invoke(cli.main, ["analyze", str(tmp_path / "coll"), *db])
+    assert result.exit_code == 0, result.output
+    if with_db:
+        from propscan.corpus.store import Store
+
+        with Store(url) as store:
+            ids = sorted(s.analysis.article.id for s in store.iter_articles())
+    else:
+        ids = sorted(_ids(result.stdout))
+    assert ids == ["7", "x/article", "y/article"]
+
+
+@pytest.mark.issue(20)
+@pytest.mark.parametrize("with_db", [False, True])
+def test_a_quoted_sentence_is_analysed_with_or_without_a_store(
+    runner: CliRunner, tmp_path: Path, with_db: bool
+) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'c.db'}", "--workers", "1"] if with_db else []
+    result = runner.invoke(cli.main, ["analyze", "They are traitors.", *db])
+    assert result.exit_code == 0, result.output
+    assert "no such file" not in result.output
+    if with_db:
+        assert "stored 1," in result.stderr
+
+
+@pytest.mark.issue(20)
+def test_the_english_warning_names_the_input_by_its_path(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "fr.txt").write_text(
+        "Le gouvernement a annoncé des mesures pour les familles et les entreprises de la région.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli.main, ["analyze", str(folder)])
+    assert f"warning: {folder / 'fr.txt'} does not look like English" in result.stderr

@@ -23,7 +23,7 @@ from propscan.cli.common import (
     taxonomy_option,
 )
 from propscan.cli.corpus_options import corpus_options
-from propscan.corpus.sources import FEED_SUFFIXES, Unreadable, open_source
+from propscan.corpus.sources import FEED_SUFFIXES, Unreadable, is_literal_text, open_source
 from propscan.errors import InputError
 from propscan.pipeline import analyze, check_taxonomy
 from propscan.render import FORMATS, render
@@ -35,24 +35,31 @@ from propscan.text.ingest import (
     from_text,
     looks_english,
     read_file,
+    relative_id,
 )
 
+Named = tuple[str, Article | InputError]
+"""An input's name as messages show it (its path, 'stdin', 'text' or FEED:N) and what it gave."""
 
-def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputError]:
+
+def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Named]:
     """Articles from files, folders, JSONL/CSV/Parquet feeds (record by record), '-' for
-    stdin, or literal text."""
+    stdin, or literal text, each with the name messages give it."""
     paths = []
     for item in items:
         if item == "-":
-            yield _guard(partial(_read_stdin, max_bytes))
+            yield "stdin", _guard(partial(_read_stdin, max_bytes))
         elif not item.strip():  # Path("") is the current folder: never analyse it unasked
-            yield InputError("an empty argument: give a file, a folder, '-' or quoted text")
+            yield "", InputError("an empty argument: give a file, a folder, '-' or quoted text")
+        elif is_literal_text(item):
+            yield "text", _guard(partial(from_text, item, ident="text"))
         elif Path(item).exists():
             paths.append(Path(item))
-        elif any(ch.isspace() for ch in item.strip()):
-            yield _guard(partial(from_text, item, ident="text"))
         else:
-            yield InputError(f"{item}: no such file or folder (quote a sentence to analyse text)")
+            yield (
+                item,
+                InputError(f"{item}: no such file or folder (quote a sentence to analyse text)"),
+            )
     for path in paths:
         if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
             yield from _records(path)
@@ -61,20 +68,25 @@ def _inputs(items: Sequence[str], max_bytes: int) -> Iterator[Article | InputErr
         for other in skipped:
             stderr.print(f"skipped {other}: not a .txt or .html article", highlight=False)
         if path.is_dir() and not files:
-            yield InputError(f"{path}: no .txt or .html article in this folder or its subfolders")
+            yield (
+                str(path),
+                InputError(f"{path}: no .txt or .html article in this folder or its subfolders"),
+            )
         for file in files:
-            yield _guard(partial(read_file, file, max_bytes=max_bytes))
+            ident = relative_id(file, path) if path.is_dir() else None
+            yield str(file), _guard(partial(read_file, file, max_bytes=max_bytes, ident=ident))
 
 
-def _records(path: Path) -> Iterator[Article | InputError]:
-    """The articles of a JSONL, CSV or Parquet feed, one per record."""
+def _records(path: Path) -> Iterator[Named]:
+    """The articles of a JSONL, CSV or Parquet feed, one per record (named FEED:N)."""
     try:
         source = open_source(path)
     except InputError as error:
-        yield error
+        yield str(path), error
         return
-    for item in source:
-        yield InputError(f"{item.id}: {item.error}") if isinstance(item, Unreadable) else item
+    for number, item in enumerate(source, 1):
+        name = f"{path}:{number}"
+        yield name, InputError(f"{item.id}: {item.error}") if isinstance(item, Unreadable) else item
 
 
 def _wants_colour(output: Any) -> bool:
@@ -173,14 +185,14 @@ def analyze_command(
         check_taxonomy(model, taxonomy)
     articles: list[Article] = []
     failures = 0
-    for item in _inputs(inputs, max_bytes):
+    for name, item in _inputs(inputs, max_bytes):
         if isinstance(item, InputError):
             failures += 1
             fail(str(item))
             continue
         if not looks_english(item.text):
             stderr.print(
-                f"warning: {item.id} does not look like English; propscan's model was trained "
+                f"warning: {name} does not look like English; propscan's model was trained "
                 "on English news, so expect poor results",
                 highlight=False,
             )

@@ -28,7 +28,7 @@ from propscan.corpus.batch import (
     run_batch,
     sigterm_as_interrupt,
 )
-from propscan.corpus.sources import chain, open_source
+from propscan.corpus.sources import TextSource, chain, is_literal_text, open_source
 from propscan.corpus.store import Store
 from propscan.errors import PropscanError
 
@@ -49,7 +49,12 @@ def analyze_corpus(
     if engine == "ray" and not (db or parquet):
         raise click.UsageError("--engine ray needs --db URL, --parquet FILE, or both")
     try:
-        sources = [open_source(Path(item), max_bytes=max_bytes) for item in inputs]
+        sources = [
+            TextSource(item)
+            if is_literal_text(item)
+            else open_source(Path(item), max_bytes=max_bytes)
+            for item in inputs
+        ]
         store = Store(db) if db else None
     except PropscanError as error:
         fail(str(error))

@@ -21,7 +21,15 @@ from typing import Any, Protocol
 from propscan.article import Analysis, Article, Span
 from propscan.errors import InputError
 from propscan.tasks.ptc import article_id
-from propscan.text.ingest import DEFAULT_MAX_BYTES, clean, collect, from_html, from_text, read_file
+from propscan.text.ingest import (
+    DEFAULT_MAX_BYTES,
+    clean,
+    collect,
+    from_html,
+    from_text,
+    read_file,
+    relative_id,
+)
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = JSONL_SUFFIXES | {".csv", ".parquet"}
@@ -78,10 +86,12 @@ def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
 
 
 class FolderSource:
-    """The .txt/.html article files of a folder (or a single such file)."""
+    """The .txt/.html article files of a folder and its subfolders (or a single such file),
+    with ids from their paths below the folder (``ingest.relative_id``)."""
 
     def __init__(self, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.files, _ = collect([path])
+        self.root = path if path.is_dir() else None
         self.max_bytes = max_bytes
 
     def __len__(self) -> int:
@@ -89,12 +99,32 @@ class FolderSource:
 
     def __iter__(self) -> Iterator[Item]:
         for path in self.files:
+            ident = relative_id(path, self.root) if self.root else article_id(path)
             try:
-                article = read_file(path, max_bytes=self.max_bytes)
+                yield read_file(path, max_bytes=self.max_bytes, ident=ident)
             except InputError as error:
-                yield Unreadable(article_id(path), str(error))
-            else:
-                yield article
+                yield Unreadable(ident, str(error))
+
+
+class TextSource:
+    """One article given as text on the command line (see ``is_literal_text``)."""
+
+    def __init__(self, text: str, ident: str = "text") -> None:
+        self.text, self.ident = text, ident
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[Item]:
+        try:
+            yield from_text(self.text, ident=self.ident)
+        except InputError as error:
+            yield Unreadable(self.ident, str(error))
+
+
+def is_literal_text(item: str) -> bool:
+    """Whether a command-line input is a quoted text to analyse: no such path, and words."""
+    return not Path(item).exists() and any(ch.isspace() for ch in item.strip())
 
 
 class JsonlSource:

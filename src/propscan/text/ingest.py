@@ -132,8 +132,11 @@ def from_bytes(
         raise InputError(f"{name or ident}: {error}") from None
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """One article file (.txt, .html, ...): checked for size, encoding and content."""
+def read_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ident: str | None = None
+) -> Article:
+    """One article file (.txt, .html, ...): checked for size, encoding and content; its id is
+    ``ident`` (default: ``ptc.article_id`` of the file name)."""
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if not path.is_file():
@@ -150,7 +153,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
         raise InputError(f"{path}: cannot read it ({error.strerror})") from None
     suffix = path.suffix.lower()
     html = True if suffix in HTML_SUFFIXES else None
-    return from_bytes(data, ident=article_id(path), html=html, name=str(path))
+    return from_bytes(data, ident=ident or article_id(path), html=html, name=str(path))
 
 
 def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
@@ -168,3 +171,12 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
                 readable = child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
                 (files if readable else skipped).append(child)
     return files, skipped
+
+
+def relative_id(file: Path, root: Path) -> str:
+    """The id of a file found in the folder ``root``: its path below ``root`` without the
+    suffix ('x/article' for ROOT/x/article.txt), so that same-named files of two subfolders
+    stay apart; a file directly in ``root`` gets ``ptc.article_id`` ('123' for article123.txt),
+    as the PTC commands name it."""
+    parents = file.relative_to(root).parent.parts
+    return "/".join((*parents, article_id(file)))
