@@ -55,9 +55,10 @@ def main() -> None:
         for name, command in commands.items():
             times = [wall(command) for _ in range(args.runs)]
             goal = GOALS.get(name)
-            met = "" if goal is None else ("  met" if statistics.median(times) < goal else "  MISSED")
+            median = statistics.median(times)
+            met = "" if goal is None else ("  met" if median < goal else "  MISSED")
             shown = f"{goal:>8.1f}" if goal is not None else f"{'':>8}"
-            print(f"{name:<22}{statistics.median(times):>10.2f}{max(times):>11.2f}{shown}{met}")
+            print(f"{name:<22}{median:>10.2f}{max(times):>11.2f}{shown}{met}")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from propscan.article import Article
+from propscan.article import Analysis, Article
 from propscan.corpus.sources import from_record, open_source
 from propscan.corpus.store import Store
 from propscan.errors import DoubtfulInput
 from propscan.model.bundle import Model
-from propscan.render import render
 from propscan.pipeline import analyze
+from propscan.render import render
 from propscan.server import Settings, create_app
 from propscan.server.deps import get_model
 from propscan.text.dates import UnreadableDate, iso_date
@@ -146,7 +146,5 @@ def test_the_store_keeps_the_author_and_migrates_old_dates(tmp_path: Path) -> No
     assert again is not None and again.analysis.article.author == "C D"
 
 
-def analyze_fake(article: Article) -> "Analysis":  # noqa: UP037
-    from propscan.article import Analysis
-
+def analyze_fake(article: Article) -> Analysis:
     return Analysis(article, (), model="fake")

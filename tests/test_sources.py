@@ -131,7 +131,9 @@ def test_chain_reads_sources_in_order(tmp_path: Path) -> None:
 
 
 def test_analysis_rows_round_trip_through_parquet(tmp_path: Path) -> None:
-    article = Article("r1", "Brave patriots win.", title="T", source="s", url="u", date="2024-05-06")
+    article = Article(
+        "r1", "Brave patriots win.", title="T", source="s", url="u", date="2024-05-06"
+    )
     analysis = Analysis(article, (Span(0, 14, "Flag-Waving", 0.75),), model="m")
     path = tmp_path / "rows.parquet"
     pq.write_table(pa.Table.from_pylist([analysis_row(analysis)], schema=analysis_schema()), path)

@@ -3,7 +3,7 @@ taxonomy asked for."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,14 +19,22 @@ BLOCK_CHARS = 50_000
 
 
 def analyze(
-    article: Article, model: Model | None = None, taxonomy: TaxonomyKey = "ptc2020"
+    article: Article,
+    model: Model | None = None,
+    taxonomy: TaxonomyKey = "ptc2020",
+    *,
+    on_progress: Callable[[int], None] | None = None,
 ) -> Analysis:
-    """Find the technique spans of one article (with the bundled model by default)."""
+    """Find the technique spans of one article (with the bundled model by default);
+    ``on_progress`` is told how many characters each block analysed had, as it finishes (a long
+    text is analysed in blocks of about ``BLOCK_CHARS``)."""
     model = model or load_model()
     check_taxonomy(model, taxonomy)
     spans: list[Span] = []
     for first, last in blocks(article.text, BLOCK_CHARS):
         spans.extend(_analyze_block(article.text[first:last], first, model, taxonomy))
+        if on_progress:
+            on_progress(last - first)
     return Analysis(article, tuple(spans), model=model.name, taxonomy=taxonomy)
 
 

@@ -18,9 +18,9 @@ from propscan.cli.common import (
     model_option,
     model_or_exit,
     output_option,
-    progress,
     stderr,
     taxonomy_option,
+    text_progress,
 )
 from propscan.cli.corpus_options import corpus_options
 from propscan.corpus.sources import FEED_SUFFIXES, Unreadable, is_literal_text, open_source
@@ -197,10 +197,11 @@ def analyze_command(
                 highlight=False,
             )
         articles.append(item)
-    analyses: list[Analysis] = [
-        analyze(article, model, taxonomy).at_least(min_confidence)
-        for article in progress(articles, "analysing")
-    ]
+    with text_progress(sum(len(a.text) for a in articles), "analysing") as advance:
+        analyses: list[Analysis] = [
+            analyze(article, model, taxonomy, on_progress=advance).at_least(min_confidence)
+            for article in articles
+        ]
     if analyses:
         output.write(render(analyses, fmt, color=_wants_colour(output), wrap=bool(output.isatty())))
     if failures:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -11,7 +11,14 @@ from typing import TypeVar
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from propscan.errors import PropscanError
 from propscan.model.bundle import Model, load_model
@@ -55,6 +62,21 @@ def progress(items: Sequence[T], label: str) -> Iterator[T]:
     )
     with Progress(*columns, console=stderr, transient=True) as bar:
         yield from bar.track(items, total=len(items))
+
+
+@contextmanager
+def text_progress(total_chars: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (shown on a terminal) over characters analysed, and the
+    callback that advances it: it moves inside one long text too, block by block."""
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task(label, total=total_chars)
+        yield lambda chars: bar.advance(task, chars)
 
 
 model_option = click.option(

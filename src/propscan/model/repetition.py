@@ -9,6 +9,8 @@ recurs (the boost is chosen on held-back articles).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,14 +22,30 @@ _KEY_LENGTH = 4
 """Words at least this long are the key words of a span; shorter ones count only if alone."""
 
 
-def recurs_elsewhere(text: str, start: int, end: int) -> bool:
-    """Whether a key word of ``text[start:end]`` also occurs outside the span (case-insensitive)."""
+class WordIndex:
+    """Where each word of a text occurs (case-insensitive): built once per text, so that
+    asking about every span costs the span's words, not the whole text each time."""
+
+    def __init__(self, text: str) -> None:
+        self.places: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        for match in _WORD.finditer(text):
+            self.places[match.group().lower()].append(match.span())
+
+    def occurs_outside(self, word: str, start: int, end: int) -> bool:
+        """Whether ``word`` occurs somewhere other than wholly inside ``[start, end)``."""
+        places = self.places.get(word, [])
+        first, last = bisect_left(places, (start, start)), bisect_left(places, (end, end))
+        inside = sum(1 for _, e in places[first:last] if e <= end)
+        return len(places) > inside
+
+
+def recurs_elsewhere(text: str, start: int, end: int, index: WordIndex | None = None) -> bool:
+    """Whether a key word of ``text[start:end]`` also occurs outside the span (case-insensitive);
+    ``index``: the text's ``WordIndex``, when one is at hand."""
     words = [w.lower() for w in _WORD.findall(text[start:end])]
     keys = {w for w in words if len(w) >= _KEY_LENGTH} or set(words)
-    if not keys:
-        return False
-    outside = set(_WORD.findall(f"{text[:start]} {text[end:]}".lower()))
-    return not keys.isdisjoint(outside)
+    index = index or WordIndex(text)
+    return any(index.occurs_outside(key, start, end) for key in keys)
 
 
 def gate_repetition(
@@ -41,17 +59,19 @@ def gate_repetition(
         return rows
     column = list(labels).index(REPETITION)
     gated = rows.copy()
+    index = WordIndex(text)
     for i, (start, end) in enumerate(spans):
-        if not recurs_elsewhere(text, start, end):
+        if not recurs_elsewhere(text, start, end, index):
             gated[i, column] = 0.0
     totals = gated.sum(axis=1, keepdims=True)
     return np.asarray(np.where(totals > 0, gated / np.maximum(totals, 1e-12), rows))
 
 
-def recurs_verbatim(text: str, start: int, end: int) -> bool:
-    """Whether the span's whole text (case-insensitive) occurs again elsewhere in the text."""
+def recurs_verbatim(text: str, start: int, end: int, lowered: str | None = None) -> bool:
+    """Whether the span's whole text (case-insensitive) occurs again elsewhere in the text;
+    ``lowered``: ``text.lower()``, when one is at hand."""
     fragment = text[start:end].strip().lower()
-    return bool(fragment) and text.lower().count(fragment) >= 2
+    return bool(fragment) and (lowered or text.lower()).count(fragment) >= 2
 
 
 def boost_repetition(
@@ -66,8 +86,9 @@ def boost_repetition(
         return rows
     column = list(labels).index(REPETITION)
     boosted = rows.copy()
+    lowered = text.lower()
     for i, (start, end) in enumerate(spans):
-        if recurs_verbatim(text, start, end):
+        if recurs_verbatim(text, start, end, lowered):
             boosted[i, column] *= factor
     return np.asarray(boosted / boosted.sum(axis=1, keepdims=True))
 

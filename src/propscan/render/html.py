@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from propscan.article import Analysis
+from propscan.article import Analysis, Span
 from propscan.render.segments import Segment, describe, grouped_counts, percent, split
 from propscan.render.tags import short_tag
 
@@ -36,7 +36,13 @@ article.analysis h2 { font-size: 1.25rem; margin: 0 0 .5rem; overflow-wrap: anyw
 .text { white-space: pre-wrap; overflow-wrap: break-word; line-height: 2.1;
   font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem; margin-top: 1rem; }
 .findings { font-size: .9rem; padding-left: 1.8rem; }
-.findings li { margin: .2rem 0; }
+.findings li { margin: .2rem 0; scroll-margin-top: 2rem; }
+.findings a { color: inherit; text-decoration: underline; text-decoration-color: #999; }
+a.ref { font: 600 .72rem system-ui, sans-serif; color: #000; text-decoration: none;
+  padding: 0 .2rem; margin: 0 .1rem; border-radius: 3px; border: 1px solid rgba(0, 0, 0, .45);
+  white-space: nowrap; vertical-align: .15em; scroll-margin-top: 40vh; }
+a.ref:hover, .findings a:hover { text-decoration: underline; }
+a.ref:target, .findings li:target { outline: 3px solid #1f4e79; outline-offset: 2px; }
 .tag { font: 600 .75rem system-ui, sans-serif; padding: 0 .3rem; border-radius: 3px;
   border: 1px solid rgba(0, 0, 0, .3); color: #000; }
 .text mark { color: #000; border-radius: 2px; cursor: help;
@@ -53,7 +59,9 @@ def to_html(analyses: Sequence[Analysis]) -> str:
         heading = analyses[0].article.title or analyses[0].article.id
     else:
         heading = f"propscan report: {len(analyses)} articles"
-    body = "\n".join(_article(a, titled=not single) for a in analyses)
+    body = "\n".join(
+        _article(a, titled=not single, key=f"article{n}") for n, a in enumerate(analyses, 1)
+    )
     body = body or '<p class="none">No articles.</p>'
     return (
         "<!DOCTYPE html>\n"
@@ -61,15 +69,18 @@ def to_html(analyses: Sequence[Analysis]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(heading)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(heading)}</h1>\n"
-        '<p class="note">propscan report. Highlights mark propaganda techniques; the findings '
-        "list names each one with the model's confidence. Where techniques overlap, the first "
-        "keeps the background colour and each further one adds a coloured band underneath.</p>"
+        '<p class="note">propscan report. Highlights mark propaganda techniques; each ends with '
+        "its number and technique tag, which links to its entry in the findings list, and each "
+        "finding, with the model's confidence, links back to it. Where techniques overlap, the "
+        "first keeps the background colour and each further one adds a coloured band "
+        "underneath.</p>"
         f"</header>\n{body}\n</body>\n</html>\n"
     )
 
 
-def _article(analysis: Analysis, *, titled: bool) -> str:
-    """One article: heading (when several), metadata, score, legend, text and findings."""
+def _article(analysis: Analysis, *, titled: bool, key: str) -> str:
+    """One article: heading (when several), metadata, score, legend, text and findings; its
+    link targets start with ``key``."""
     a = analysis.article
     fields = [
         ("ID", a.id),
@@ -87,11 +98,11 @@ def _article(analysis: Analysis, *, titled: bool) -> str:
         f"text in {spans} technique span{'' if spans == 1 else 's'}</p>"
     )
     if spans:
-        legend, findings = _legend(analysis), _findings(analysis)
+        legend, findings = _legend(analysis), _findings(analysis, key)
     else:
         legend = '<p class="none">No propaganda technique was found in this article.</p>'
         findings = ""
-    text = "".join(_segment(a.text, segment) for segment in split(a.text, analysis.spans))
+    text = _text(analysis, key)
     title = f"<h2>{escape(a.title or a.id)}</h2>\n" if titled else ""
     return (
         f'<article class="analysis">\n{title}'
@@ -100,17 +111,43 @@ def _article(analysis: Analysis, *, titled: bool) -> str:
     )
 
 
-def _findings(analysis: Analysis) -> str:
-    """Every span in order: its tag, technique, confidence and text (kept on paper too)."""
+def _findings(analysis: Analysis, key: str) -> str:
+    """Every span in order, numbered as its highlight: its tag, technique, confidence and text
+    (kept on paper too), linking to the highlight."""
     items = []
-    for span in analysis.spans:
+    for number, span in enumerate(analysis.spans, 1):
         t = describe(span.technique)
         quote = analysis.article.text[span.start : span.end]
         items.append(
-            f'<li><span class="tag" style="background:{t.color}">{short_tag(span.technique)}'
-            f"</span> {escape(t.name)} ({percent(span.score)}): “{escape(quote)}”</li>"
+            f'<li id="{key}-finding{number}"><a href="#{key}-highlight{number}">'
+            f'<span class="tag" style="background:{t.color}">{escape(short_tag(span.technique))}'
+            f"</span> {escape(t.name)} ({percent(span.score)}): “{escape(quote)}”</a></li>"
         )
     return f'<h3>Findings</h3>\n<ol class="findings">{"".join(items)}</ol>\n'
+
+
+def _text(analysis: Analysis, key: str) -> str:
+    """The article text highlighted, each span ending with its numbered tag (as in the terminal
+    view), a link to its finding."""
+    text = analysis.article.text
+    ends: dict[int, list[tuple[int, Span]]] = {}
+    for number, span in enumerate(analysis.spans, 1):
+        ends.setdefault(span.end, []).append((number, span))
+    return "".join(
+        _segment(text, segment)
+        + "".join(_ref(key, number, span) for number, span in ends.get(segment.end, []))
+        for segment in split(text, analysis.spans)
+    )
+
+
+def _ref(key: str, number: int, span: Span) -> str:
+    """``[2 LOADED]`` after a highlight: a link to its finding, and the finding's target."""
+    t = describe(span.technique)
+    return (
+        f'<a class="ref" id="{key}-highlight{number}" href="#{key}-finding{number}" '
+        f'style="background:{t.color}" title="{escape(t.name)} ({percent(span.score)}): '
+        f'finding {number}">[{number} {escape(short_tag(span.technique))}]</a>'
+    )
 
 
 def _legend(analysis: Analysis) -> str:

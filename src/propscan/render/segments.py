@@ -54,7 +54,12 @@ def split(text: str, spans: Iterable[Span]) -> list[Segment]:
     layered = sorted(spans, key=lambda s: (s.start, -s.end, s.technique))
     edges = {0, size} | {s.start for s in layered} | {s.end for s in layered}
     cuts = sorted({min(max(edge, 0), size) for edge in edges})
-    return [
-        Segment(a, b, tuple(s for s in layered if s.start <= a and b <= s.end))
-        for a, b in pairwise(cuts)
-    ]
+    segments, active, waiting = [], [], iter(layered)
+    upcoming = next(waiting, None)
+    for a, b in pairwise(cuts):  # a sweep: the spans open at ``a``, in ``layered`` order
+        while upcoming is not None and upcoming.start <= a:
+            active.append(upcoming)
+            upcoming = next(waiting, None)
+        active = [s for s in active if s.end > a]
+        segments.append(Segment(a, b, tuple(s for s in active if b <= s.end)))
+    return segments

@@ -8,6 +8,7 @@ Control characters in the article are shown, never sent raw.
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -94,21 +95,24 @@ def _marked_text(analysis: Analysis, *, mark_starts: bool = False) -> Text:
     """The article on its spans' colours (underlined where they overlap), ``[n TAG]`` at span
     ends and, with ``mark_starts``, ``[n>`` at span starts."""
     text = analysis.article.text
+    numbered = list(enumerate(analysis.spans, 1))
+    starting, ending = defaultdict(list), defaultdict(list)
+    for number, span in numbered:
+        starting[span.start].append((number, span))
+        ending[span.end].append((number, span))
     marked = Text()
     for segment in split(text, analysis.spans):
         if mark_starts:
-            for number, span in enumerate(analysis.spans, 1):
-                if span.start == segment.start:
-                    marked.append(f"[{number}>", style="bold")
+            for number, _ in starting.pop(segment.start, ()):
+                marked.append(f"[{number}>", style="bold")
         style = ""
         if segment.spans:
             overlap = " underline" if len(segment.spans) > 1 else ""
             style = f"black on {describe(segment.spans[0].technique).color}{overlap}"
         marked.append(visible(text[segment.start : segment.end]), style=style)
-        for number, span in enumerate(analysis.spans, 1):
-            if span.end == segment.end:
-                tag = f"[{number} {short_tag(span.technique)}]"
-                marked.append(tag, style=f"bold {describe(span.technique).color}")
+        for number, span in ending.pop(segment.end, ()):
+            tag = f"[{number} {short_tag(span.technique)}]"
+            marked.append(tag, style=f"bold {describe(span.technique).color}")
     return marked
 
 

@@ -17,12 +17,14 @@ BAND = 3
 
 @dataclass(frozen=True)
 class Piece:
-    """A stretch of text and the indices (into ``Analysis.spans``) of the spans covering it."""
+    """A stretch of text and the indices (into ``Analysis.spans``) of the spans covering it;
+    ``struck`` when a rejected span covers it (it shows struck through, whatever else does)."""
 
     text: str
     spans: tuple[int, ...]
     style: str
     start: int = 0
+    struck: bool = False
 
 
 def mark_style(colors: Sequence[str]) -> str:
@@ -54,7 +56,8 @@ def pieces(analysis: Analysis) -> list[Piece]:
 
 def review_pieces(stored: StoredArticle) -> list[Piece]:
     """The text cut at the boundaries of every stored span, rejected ones included (they
-    add no colour); each piece knows where it starts, in characters of the article text."""
+    add no colour but strike the piece through, overlapping or not); each piece knows where it
+    starts, in characters of the article text."""
     text = stored.analysis.article.text
     spans = [s.span for s in stored.spans]
     index = {id(span): i for i, span in enumerate(spans)}
@@ -69,6 +72,7 @@ def review_pieces(stored: StoredArticle) -> list[Piece]:
                 [describe(s.technique).color for s in segment.spans if id(s) not in rejected]
             ),
             segment.start,
+            any(id(s) in rejected for s in segment.spans),
         )
         for segment in split(text, spans)
     ]

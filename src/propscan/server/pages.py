@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from fastapi.responses import RedirectResponse
 
 from propscan.article import Article
-from propscan.corpus.store import MAX_ID, Filters
+from propscan.corpus.store import MAX_ID, Filters, Store
 from propscan.errors import InputError
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.fetch import Fetcher
@@ -31,6 +31,7 @@ from propscan.server.service import (
     read_upload,
     with_metadata,
 )
+from propscan.server.settings import Settings
 from propscan.techniques import TECHNIQUES, TaxonomyKey
 
 PAGE_SIZE = 25
@@ -43,11 +44,33 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
+def _form_page(
+    request: Request,
+    store: Store,
+    settings: Settings,
+    form: dict[str, str],
+    error: str | None = None,
+) -> Response:
+    """The analyse form filled in with ``form``, the reason it was refused, if any, and the
+    request-size limit its script checks before sending."""
+    context = {
+        "form": form,
+        "error": error,
+        "max_bytes": settings.max_bytes,
+        "recent": store.search(limit=6),
+    }
+    return _page(request, "analyze.html", context, status=422 if error else 200)
+
+
+def too_large_page(request: Request, limit: str) -> Response:
+    """413 for a form over the request-size limit ``limit`` (e.g. "2.0 MB"), with the way back."""
+    return _page(request, "too_large.html", {"limit": limit}, status=413)
+
+
 @router.get("/")
 def analyze_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The form to paste text, give a URL or upload a file."""
-    form = {"taxonomy": settings.taxonomy}
-    return _page(request, "analyze.html", {"form": form, "recent": store.search(limit=6)})
+    return _form_page(request, store, settings, {"taxonomy": settings.taxonomy})
 
 
 @router.post("/analyze")
@@ -72,8 +95,7 @@ def analyze_form(
     try:
         article = _form_article(form, file, fetch)
     except InputError as error:
-        context = {"form": form, "error": str(error), "recent": store.search(limit=6)}
-        return _page(request, "analyze.html", context, status=422)
+        return _form_page(request, store, settings, form, str(error))
     article_id, _ = analyse_and_store(article, model, store)
     view = "" if taxonomy == settings.taxonomy else f"?taxonomy={taxonomy}"
     return RedirectResponse(f"/articles/{article_id}{view}", status_code=303)

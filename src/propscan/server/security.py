@@ -65,12 +65,22 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 class BodyLimit:
-    """Answer 413 (JSON) to request bodies over ``max_bytes``, declared or streamed."""
+    """Answer 413 to request bodies over ``max_bytes``, declared or streamed: JSON to the API,
+    a page saying the limit, with the way back to the form, to the page paths."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.detail = {"detail": f"request body is over the {max_bytes / 1e6:.1f} MB limit"}
+        self.limit = f"{max_bytes / 1e6:.1f} MB"
+        self.detail = {"detail": f"request body is over the {self.limit} limit"}
+
+    def refusal(self, scope: Scope) -> Response:
+        """The 413 answer to the request of ``scope``."""
+        if scope["path"].startswith("/api"):
+            return JSONResponse(self.detail, status_code=413)
+        from propscan.server.pages import too_large_page  # only this answer needs the pages
+
+        return too_large_page(Request(scope), self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -78,7 +88,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await JSONResponse(self.detail, status_code=413)(scope, receive, send)
+            await self.refusal(scope)(scope, receive, send)
             return
         seen = 0
         rejected = False
@@ -92,7 +102,7 @@ class BodyLimit:
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
                 rejected = True
-                await JSONResponse(self.detail, status_code=413)(scope, receive, send)
+                await self.refusal(scope)(scope, receive, send)
                 return {"type": "http.disconnect"}
             return message
 

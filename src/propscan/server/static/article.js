@@ -26,7 +26,9 @@
   function paint(mark) {
     const on = active(mark);
     mark.classList.toggle("off", on.length === 0);
-    mark.classList.toggle("struck", on.length > 0 && on.every(rejected));
+    // Struck through wherever a rejected span lies, also under a technique still shown.
+    mark.classList.toggle("struck", on.some(rejected));
+    mark.classList.toggle("only-rejected", on.length > 0 && on.every(rejected));
     mark.tabIndex = on.length ? 0 : -1;
     const colors = on.filter((i) => !rejected(i)).map((i) => spans[i].color);
     mark.style.background = colors.length ? colors[0] : "transparent";
