@@ -54,13 +54,16 @@ def main() -> None:
         seconds, peak = timed([args.propscan, "analyze", str(folder), "-o", "/dev/null"])
         baseline = seconds / size
         print("input | MB | seconds | s per MB | vs articles | peak MB (so far)")
-        print(f"{args.n_articles} articles | {size:.2f} | {seconds:.1f} | {baseline:.1f} | 1.00 | ")
-        print(f"{peak:.0f}")
+        print(
+            f"{args.n_articles} articles | {size:.2f} | {seconds:.1f} | {baseline:.1f} | 1.00 "
+            f"| {peak:.0f}"
+        )
         for mb in (float(s) for s in args.sizes.split(",")):
             long_file = Path(scratch) / f"long-{mb}.txt"
             long_file.write_text(build_text(texts, mb), encoding="utf-8")
             command = [args.propscan, "analyze", str(long_file), "-o", "/dev/null"]
-            seconds, peak = timed([*command, "--max-bytes", str(int(mb * 1e6) + 1)])
+            limit = str(long_file.stat().st_size + 1)
+            seconds, peak = timed([*command, "--max-bytes", limit])
             per_mb = seconds / mb
             print(
                 f"one text | {mb:.1f} | {seconds:.1f} | {per_mb:.1f} | {per_mb / baseline:.2f} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -48,6 +48,8 @@ class Analysis:
     model: str = "unknown"
     taxonomy: str = "ptc2020"
     """The key (in ``propscan.techniques.TAXONOMIES``) of the taxonomy the labels come from."""
+    in_training_data: bool = False
+    """Whether the model was trained on this very article: then its results are not a test."""
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -58,7 +60,7 @@ class Analysis:
     def at_least(self, confidence: float) -> Analysis:
         """This analysis with only the spans whose score is ``confidence`` or more."""
         kept = tuple(s for s in self.spans if s.score >= confidence)
-        return Analysis(self.article, kept, model=self.model, taxonomy=self.taxonomy)
+        return replace(self, spans=kept)
 
     @property
     def score(self) -> float:
@@ -93,6 +95,7 @@ class Analysis:
             "author": a.author,
             "model": self.model,
             "taxonomy": self.taxonomy,
+            "in_training_data": self.in_training_data,
             "score": round(self.score, 4),
             "counts": self.counts,
             "spans": [self._span_dict(s) for s in self.spans],

@@ -4,6 +4,7 @@ taxonomy asked for."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,7 +36,8 @@ def analyze(
         spans.extend(_analyze_block(article.text[first:last], first, model, taxonomy))
         if on_progress:
             on_progress(last - first)
-    return Analysis(article, tuple(spans), model=model.name, taxonomy=taxonomy)
+    seen = model.trained_on(article.text)
+    return Analysis(article, tuple(spans), model.name, taxonomy, in_training_data=seen)
 
 
 def check_taxonomy(model: Model, taxonomy: TaxonomyKey) -> None:
@@ -105,7 +107,7 @@ def relabelled(analysis: Analysis, model: Model, taxonomy: TaxonomyKey) -> Analy
     for span in analysis.spans:
         label, share = named_in(model, text, span.start, span.end, span.technique, taxonomy)
         spans.append(Span(span.start, span.end, label, span.score * share))
-    return Analysis(analysis.article, tuple(spans), model=analysis.model, taxonomy=taxonomy)
+    return replace(analysis, spans=tuple(spans), taxonomy=taxonomy)
 
 
 def over_thresholds(

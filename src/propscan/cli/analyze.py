@@ -196,6 +196,12 @@ def analyze_command(
                 "on English news, so expect poor results",
                 highlight=False,
             )
+        if model.trained_on(item.text):
+            stderr.print(
+                f"warning: {name} is one of the articles the model was trained on: its results "
+                "show what the model learnt, not how well it does on new news",
+                highlight=False,
+            )
         articles.append(item)
     with text_progress(sum(len(a.text) for a in articles), "analysing") as advance:
         analyses: list[Analysis] = [

@@ -13,6 +13,7 @@ from typing import Any
 from propscan.errors import ModelNotFound
 from propscan.model import SpanDetector, TechniqueScorer
 from propscan.model.semeval2023_head import Semeval2023Head
+from propscan.model.training_texts import fingerprint, read_training_hashes
 
 MANIFEST = "manifest.json"
 DEFAULT_MODEL_DIR = Path(__file__).parent.parent / "models" / "default"
@@ -39,6 +40,12 @@ class Model:
     label_thresholds: dict[str, float] | None = None
     """Per PTC technique, the ``span confidence × probability`` from which a detected span gets
     it (any number of techniques, none dropping the span); None: its likeliest technique."""
+    training_hashes: frozenset[str] = frozenset()
+    """Fingerprints of the articles it was trained on (``training_texts``)."""
+
+    def trained_on(self, text: str) -> bool:
+        """Whether ``text`` is one of the articles the model was trained on."""
+        return bool(self.training_hashes) and fingerprint(text) in self.training_hashes
 
     @classmethod
     def from_manifest(
@@ -59,6 +66,7 @@ class Model:
             manifest=manifest,
             semeval2023=Semeval2023Head.load(folder / head["head"]) if head else None,
             label_thresholds={k: float(v) for k, v in thresholds.items()} if thresholds else None,
+            training_hashes=read_training_hashes(folder),
         )
 
 

@@ -8,6 +8,7 @@ from html import escape
 from propscan.article import Analysis, Span
 from propscan.render.segments import Segment, describe, grouped_counts, percent, split
 from propscan.render.tags import short_tag
+from propscan.render.text import TRAINING_NOTE
 
 _BAND = 4
 """Height in pixels of each coloured band that marks an extra, overlapping technique."""
@@ -97,6 +98,9 @@ def _article(analysis: Analysis, *, titled: bool, key: str) -> str:
         f'<p class="score">Propaganda score: <strong>{percent(analysis.score)}</strong> of the '
         f"text in {spans} technique span{'' if spans == 1 else 's'}</p>"
     )
+    if analysis.in_training_data:
+        summary += f'<p class="note"><strong>{escape(TRAINING_NOTE)}</strong></p>'
+
     if spans:
         legend, findings = _legend(analysis), _findings(analysis, key)
     else:

@@ -23,6 +23,10 @@ from propscan.techniques import category_of
 
 _FRAGMENT_CHARS = 60
 """Longest fragment quoted in a footnote before it is cut with an ellipsis."""
+TRAINING_NOTE = (
+    "Note: the model was trained on this very article, so these results show what it learnt, "
+    "not how well it does on new news."
+)
 WIDTH = 100
 """Columns of the view when it is wrapped (a terminal)."""
 UNWRAPPED_WIDTH = 100_000
@@ -72,6 +76,8 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
         f"Propaganda score: {percent(analysis.score)} of the text in "
         f"{spans} technique span{'' if spans == 1 else 's'}"
     )
+    if analysis.in_training_data:
+        console.print(TRAINING_NOTE, style="bold")
     console.print()
     console.print(_marked_text(analysis, mark_starts=not color))
     console.print()

@@ -142,6 +142,7 @@ def article_page(
             raise HTTPException(422, str(error)) from None
         context = {
             "stored": stored,
+            "in_training_data": model.trained_on(stored.analysis.article.text),
             "analysis": view,
             "taxonomy": taxonomy,
             "pieces": pieces(view),
@@ -152,6 +153,7 @@ def article_page(
     analysis = stored.analysis
     context = {
         "stored": stored,
+        "in_training_data": model.trained_on(analysis.article.text),
         "analysis": analysis,
         "pieces": review_pieces(stored),
         "legend": legend(analysis),

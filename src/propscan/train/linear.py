@@ -14,6 +14,7 @@ from propscan.model.bundle import read_model, write_manifest
 from propscan.model.linear.bundle import KIND, SI_FILE
 from propscan.model.linear.span_tagger import fit_span_tagger
 from propscan.model.linear.technique_classifier import fit_technique_classifier
+from propscan.model.training_texts import write_training_hashes
 from propscan.tasks.ptc import Corpus
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 
@@ -59,6 +60,7 @@ def train(
         **({"held_out": held_out} if held_out else {}),
         **asdict(config),
     )
+    write_training_hashes(out_dir, (a.text for a in corpus.articles))
 
 
 def predict_held_out(

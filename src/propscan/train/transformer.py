@@ -23,6 +23,7 @@ import torch
 from propscan import __version__
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import write_manifest
+from propscan.model.training_texts import write_training_hashes
 from propscan.model.transformer.bundle import KIND
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
 from propscan.model.transformer.tagger import OnnxSpanTagger
@@ -190,6 +191,7 @@ def train_transformer(
         "config": asdict(config),
     }
     write_manifest(out_dir, KIND, **manifest)
+    write_training_hashes(out_dir, (a.text for a in corpus.articles))  # dev articles too
     return manifest
 
 
