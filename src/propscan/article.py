@@ -6,6 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+DEFAULT_MIN_CONFIDENCE = 0.2
+"""Findings less likely than this to be right are hidden in the views people read (terminal,
+HTML report, article page) unless asked for; files for programs and scorers keep them all."""
+
 
 @dataclass(frozen=True)
 class Article:
@@ -50,6 +54,9 @@ class Analysis:
     """The key (in ``propscan.techniques.TAXONOMIES``) of the taxonomy the labels come from."""
     in_training_data: bool = False
     """Whether the model was trained on this very article: then its results are not a test."""
+    min_confidence: float = 0.0
+    """Spans scored below this were left out (``at_least``); ``hidden`` says how many."""
+    hidden: int = 0
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -60,7 +67,8 @@ class Analysis:
     def at_least(self, confidence: float) -> Analysis:
         """This analysis with only the spans whose score is ``confidence`` or more."""
         kept = tuple(s for s in self.spans if s.score >= confidence)
-        return replace(self, spans=kept)
+        hidden = self.hidden + len(self.spans) - len(kept)
+        return replace(self, spans=kept, min_confidence=confidence, hidden=hidden)
 
     @property
     def score(self) -> float:
@@ -96,6 +104,8 @@ class Analysis:
             "model": self.model,
             "taxonomy": self.taxonomy,
             "in_training_data": self.in_training_data,
+            "min_confidence": self.min_confidence,
+            "hidden": self.hidden,
             "score": round(self.score, 4),
             "counts": self.counts,
             "spans": [self._span_dict(s) for s in self.spans],

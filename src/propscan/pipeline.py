@@ -91,7 +91,8 @@ def _analyze_block(text: str, offset: int, model: Model, taxonomy: TaxonomyKey) 
     for (start, end, confidence), row in zip(detected, probabilities, strict=True):
         for column in _chosen(model, labels, confidence, row):
             label, share = named_in(model, text, start, end, labels[column], taxonomy)
-            score = confidence * float(row[column]) * share
+            raw = confidence * float(row[column])
+            score = (model.calibration(raw) if model.calibration else raw) * share
             spans.append(Span(start + offset, end + offset, label, score))
     return spans
 

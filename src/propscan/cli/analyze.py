@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from propscan.article import Analysis, Article
+from propscan.article import DEFAULT_MIN_CONFIDENCE, Analysis, Article
 from propscan.cli.common import (
     errors_as_exit,
     fail,
@@ -121,10 +121,10 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
     metavar="P",
-    help="Leave out spans whose confidence is below P (0 to 1).",
+    help="Leave out spans whose confidence is below P (0 to 1). Default: "
+    f"{DEFAULT_MIN_CONFIDENCE:g} for the text and html views (saying how many are hidden), 0 "
+    "(every span) for json, jsonl and ptc.",
 )
 @taxonomy_option
 @corpus_options
@@ -134,7 +134,7 @@ def analyze_command(
     output: Any,
     model_dir: Path | None,
     max_bytes: int,
-    min_confidence: float,
+    min_confidence: float | None,
     taxonomy: TaxonomyKey,
     db: str | None,
     workers: int,
@@ -181,6 +181,8 @@ def analyze_command(
             )
         )
     model = model_or_exit(model_dir)
+    if min_confidence is None:
+        min_confidence = DEFAULT_MIN_CONFIDENCE if fmt in ("text", "html") else 0.0
     with errors_as_exit():
         check_taxonomy(model, taxonomy)
     articles: list[Article] = []

@@ -12,6 +12,7 @@ from typing import Any
 
 from propscan.errors import ModelNotFound
 from propscan.model import SpanDetector, TechniqueScorer
+from propscan.model.calibration import Calibration
 from propscan.model.semeval2023_head import Semeval2023Head
 from propscan.model.training_texts import fingerprint, read_training_hashes
 
@@ -40,6 +41,8 @@ class Model:
     label_thresholds: dict[str, float] | None = None
     """Per PTC technique, the ``span confidence × probability`` from which a detected span gets
     it (any number of techniques, none dropping the span); None: its likeliest technique."""
+    calibration: Calibration | None = None
+    """Maps a raw span score to the measured rate of being right (None: raw scores shown)."""
     training_hashes: frozenset[str] = frozenset()
     """Fingerprints of the articles it was trained on (``training_texts``)."""
 
@@ -58,6 +61,7 @@ class Model:
         """A model named and tuned by its folder's manifest."""
         head = manifest.get("semeval2023")
         thresholds = (manifest.get("tc") or {}).get("label_thresholds")
+        calibration = manifest.get("calibration")
         return cls(
             name=str(manifest.get("name", folder.name)),
             tagger=tagger,
@@ -66,6 +70,7 @@ class Model:
             manifest=manifest,
             semeval2023=Semeval2023Head.load(folder / head["head"]) if head else None,
             label_thresholds={k: float(v) for k, v in thresholds.items()} if thresholds else None,
+            calibration=Calibration.from_dict(calibration) if calibration else None,
             training_hashes=read_training_hashes(folder),
         )
 

@@ -8,7 +8,7 @@ from html import escape
 from propscan.article import Analysis, Span
 from propscan.render.segments import Segment, describe, grouped_counts, percent, split
 from propscan.render.tags import short_tag
-from propscan.render.text import TRAINING_NOTE
+from propscan.render.text import TRAINING_NOTE, hidden_note
 
 _BAND = 4
 """Height in pixels of each coloured band that marks an extra, overlapping technique."""
@@ -100,6 +100,8 @@ def _article(analysis: Analysis, *, titled: bool, key: str) -> str:
     )
     if analysis.in_training_data:
         summary += f'<p class="note"><strong>{escape(TRAINING_NOTE)}</strong></p>'
+    if analysis.hidden:
+        summary += f'<p class="note">{escape(hidden_note(analysis))}.</p>'
 
     if spans:
         legend, findings = _legend(analysis), _findings(analysis, key)

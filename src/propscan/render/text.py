@@ -76,6 +76,8 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
         f"Propaganda score: {percent(analysis.score)} of the text in "
         f"{spans} technique span{'' if spans == 1 else 's'}"
     )
+    if analysis.hidden:
+        console.print(hidden_note(analysis) + " (--min-confidence 0 shows them)", style="dim")
     if analysis.in_training_data:
         console.print(TRAINING_NOTE, style="bold")
     console.print()
@@ -95,6 +97,12 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
         console.print(line)
     console.print()
     console.print(_count_table(analysis))
+
+
+def hidden_note(analysis: Analysis) -> str:
+    """How many findings the view leaves out, and below which confidence."""
+    n, limit = analysis.hidden, percent(analysis.min_confidence)
+    return f"{n} finding{'' if n == 1 else 's'} under {limit} confidence hidden"
 
 
 def _marked_text(analysis: Analysis, *, mark_starts: bool = False) -> Text:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from propscan.article import Article
+from propscan.article import DEFAULT_MIN_CONFIDENCE, Article
 from propscan.corpus.store import MAX_ID, Filters, Store
 from propscan.errors import InputError
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
@@ -159,6 +159,7 @@ def article_page(
         "legend": legend(analysis),
         "spans": review_span_data(stored),
         "unreviewed": sum(s.status == "predicted" for s in stored.spans),
+        "min_confidence": DEFAULT_MIN_CONFIDENCE,
         "techniques": TECHNIQUES,
         "taxonomy": taxonomy,
     }

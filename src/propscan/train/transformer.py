@@ -32,6 +32,7 @@ from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train import si, tc
 from propscan.train._loop import Schedule, bf16_is_fast
+from propscan.train.calibration import RECIPE_CALIBRATION
 from propscan.train.export import export_onnx, max_difference, quantize
 from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
 from propscan.train.tuning import Grid, tune_decodings
@@ -187,6 +188,7 @@ def train_transformer(
             "dev_articles": dev_ids,
         },
         **({"held_out": held_out} if held_out else {}),
+        **({} if dev_ids else {"calibration": RECIPE_CALIBRATION}),
         "total_seconds": round(time.monotonic() - started, 1),
         "config": asdict(config),
     }

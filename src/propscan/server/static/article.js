@@ -17,7 +17,8 @@
     return node;
   };
   const indices = (mark) => mark.dataset.spans.split(" ").map(Number);
-  let minScore = 0;
+  const slider = document.getElementById("min-confidence");
+  let minScore = slider ? Number(slider.value) / 100 : 0;
   const shown = (span) => enabled.has(span.technique) && span.score >= minScore;
   const active = (mark) => indices(mark).filter((i) => shown(spans[i]));
 
@@ -112,10 +113,16 @@
     document.querySelectorAll("#findings li").forEach((li) => {
       li.hidden = !shown(spans[Number(li.dataset.span)]);
     });
+    const count = document.getElementById("hidden-count");
+    if (count) {
+      const under = spans.filter((span) => span.score < minScore).length;
+      count.textContent = under
+        ? `${under} finding${under === 1 ? "" : "s"} under ${Math.round(minScore * 100)}% confidence hidden: move the slider to 0 to see them.`
+        : "";
+    }
     hide();
   }
 
-  const slider = document.getElementById("min-confidence");
   if (slider) {
     slider.addEventListener("input", () => {
       minScore = Number(slider.value) / 100;
@@ -161,6 +168,6 @@
     if (!window.confirm("Delete this article from the corpus?")) e.preventDefault();
   });
 
-  marks.forEach(paint);
+  refilter();
   document.body.dataset.ready = "1";
 })();
