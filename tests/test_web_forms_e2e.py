@@ -319,3 +319,29 @@ def test_every_piece_of_a_rejected_span_is_struck_through(
         page.locator("#doc").screenshot(path=str(artefacts / "article-rejected-overlap.png"))
         page.screenshot(path=str(artefacts / "article-rejected-overlap-page.png"))
     page.context.close()
+
+
+@pytest.mark.issue(18)
+def test_the_article_page_hides_weak_findings_until_the_slider_asks(
+    app: FastAPI, browser: Browser, url: str
+) -> None:
+    store: Store = app.state.store
+    text = "Weak and strong\n\nThe corrupt elites lied, said the brave patriots."
+    strong, weak = text.index("corrupt elites"), text.index("brave patriots")
+    spans = (
+        Span(strong, strong + 14, "Loaded_Language", 0.7),
+        Span(weak, weak + 14, "Flag-Waving", 0.1),
+    )
+    ident = store.add(Analysis(Article("weak", text, "Weak and strong"), spans, "fake"))
+    page = _page(browser, 1280)
+    page.goto(f"{url}/articles/{ident}")
+    page.wait_for_selector("body[data-ready='1']")
+    visible = page.eval_on_selector_all("#findings li", "lis => lis.map(li => !li.hidden)")
+    assert visible == [True, False]
+    assert "1 finding under 20% confidence hidden" in page.inner_text("#hidden-count")
+    page.eval_on_selector(
+        "#min-confidence", "s => { s.value = '0'; s.dispatchEvent(new Event('input')); }"
+    )
+    visible = page.eval_on_selector_all("#findings li", "lis => lis.map(li => !li.hidden)")
+    assert visible == [True, True] and page.inner_text("#hidden-count") == ""
+    page.close()
