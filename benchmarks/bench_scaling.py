@@ -31,7 +31,7 @@ def build_text(articles: list[str], size_mb: float) -> str:
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall seconds and the child's peak resident memory (MB) of one run of ``command``."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
