@@ -12,7 +12,10 @@ from click.testing import CliRunner
 from propscan import cli
 from propscan.cli import common
 from propscan.cli import evaluate as model_commands
+from propscan.model import bundle
 from propscan.model.bundle import Model
+from propscan.model.training_texts import TRAINING_HASHES, write_training_hashes
+from propscan.train.evaluation import SPLIT
 
 TEXT = "Brave patriots rise\n\nThe corrupt elites lied. The corrupt elites always lie.\n"
 
@@ -208,12 +211,26 @@ def test_train_and_evaluate_on_a_small_corpus(ptc_dir: Path, tmp_path: Path) -> 
     )
     assert trained.exit_code == 0, trained.output
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["held_out"] == {"fold": 0, "folds": 5, "seed": 0, "articles": 2}
+    held_out = {"fold": 0, "folds": 5, "seed": 0, "split": SPLIT, "articles": 2}
+    assert manifest["held_out"] == held_out
     assert manifest["trained_on"]["articles"] == 4
+    assert len((model_dir / TRAINING_HASHES).read_text(encoding="utf-8").split()) == 4
     scored = runner.invoke(cli.main, ["evaluate", str(corpus), "--model", str(model_dir)])
     assert scored.exit_code == 0, scored.output
     assert "fold 0 of 5 (seed 0): 2 held-out articles" in scored.stdout
     assert "full task" in scored.stdout
+    # a cross-validation fold's model records no seed (issue 20 session: a KeyError)
+    manifest["held_out"] = {"fold": 0, "folds": 5}
+    (model_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert (
+        runner.invoke(cli.main, ["evaluate", str(corpus), "--model", str(model_dir)]).exit_code == 0
+    )
+    # a model whose training articles include the fold's (folds split another way): refused
+    texts = [p.read_text(encoding="utf-8") for p in (corpus / "train-articles").glob("*.txt")]
+    write_training_hashes(model_dir, texts)
+    bundle._load_cached.cache_clear()
+    refused = runner.invoke(cli.main, ["evaluate", str(corpus), "--model", str(model_dir)])
+    assert refused.exit_code == 1 and "no held-out score can be given" in refused.stderr
     spans = runner.invoke(
         cli.main, ["ptc", "spans", str(corpus / "train-articles"), "--model", str(model_dir)]
     )

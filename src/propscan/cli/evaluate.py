@@ -168,12 +168,27 @@ def _evaluate_model(corpus: Corpus, model_dir: Path) -> tuple[Evaluation, str]:
             f"{model_dir}: this model was trained on every article, so none is left to score "
             "it on; train it with --hold-out-fold, or cross-validate (no --model)"
         )
-    _, test = evaluation.hold_out(corpus, held_out["fold"], held_out["folds"], held_out["seed"])
+    seed = int(held_out.get("seed", 0))  # cross-validation folds record none: seed 0
+    _, test = evaluation.hold_out(corpus, held_out["fold"], held_out["folds"], seed)
+    seen = [a.id for a in test.articles if model.trained_on(a.text)]
+    if seen:
+        raise InputError(
+            f"{model_dir}: {len(seen)} of the articles this fold holds out now were among its "
+            "training articles (it was trained on folds split another way, e.g. before folds "
+            "kept near-duplicates together): no held-out score can be given"
+        )
+    if held_out.get("split") != evaluation.SPLIT and not model.training_hashes:
+        stderr.print(
+            f"warning: {model_dir} does not record how its fold was split; if an older propscan "
+            "trained it, its held-out articles were chosen another way and these scores may "
+            "include training articles",
+            highlight=False,
+        )
     with stderr.status(f"analysing {len(test.articles)} held-out articles…"):
         predictions = evaluation.predict(model, test)
     title = (
         f"{model.name} on fold {held_out['fold']} of {held_out['folds']} "
-        f"(seed {held_out['seed']}): {len(test.articles)} held-out articles"
+        f"(seed {seed}): {len(test.articles)} held-out articles"
     )
     return evaluation.evaluate(test, predictions), title
 

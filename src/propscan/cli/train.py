@@ -118,6 +118,7 @@ def _without_fold(corpus: Corpus, fold: int | None) -> tuple[Corpus, dict[str, A
         "fold": fold,
         "folds": HOLD_OUT_FOLDS,
         "seed": HOLD_OUT_SEED,
+        "split": evaluation.SPLIT,
         "articles": len(test.articles),
     }
     return train, held_out

@@ -35,6 +35,11 @@ class Evaluation:
     full: Report
 
 
+SPLIT = "near-duplicates-grouped"
+"""How ``article_folds`` splits, as model manifests record it (``held_out.split``): models made
+before folds kept near-duplicates together record no split, and their folds differ."""
+
+
 def article_folds(articles: Sequence[Article], k: int, seed: int = 0) -> list[list[str]]:
     """Split articles into k folds of article ids, at random but keeping near-duplicate
     articles (``grouping.near_duplicate_groups``) in one fold, with sizes as even as the groups

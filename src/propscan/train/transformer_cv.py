@@ -23,7 +23,7 @@ from typing import Any
 from propscan.model.bundle import read_model
 from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
-from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
+from propscan.train.evaluation import SPLIT, Evaluation, Predictions, evaluate, hold_out, predict
 from propscan.train.label_thresholds import (
     LABEL_THRESHOLDS,
     Candidate,
@@ -73,7 +73,12 @@ def cross_validate_transformer(
         train_part, test_part = hold_out(corpus, fold, k, seed)
         fold_dir = work_dir / f"fold-{fold}"
         predictions, decoding = _fold_predictions(
-            train_part, test_part, fold_dir, encoder_dir, config, {"fold": fold, "folds": k}
+            train_part,
+            test_part,
+            fold_dir,
+            encoder_dir,
+            config,
+            {"fold": fold, "folds": k, "seed": seed, "split": SPLIT},
         )
         runs.append((test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)))
         on_fold_done(fold)
