@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from browser import CHROMIUM, chromium, served
 from conftest import FakeClassifier
 from propscan.article import Analysis, Article, Span
 from propscan.corpus.store import Store
@@ -21,7 +18,6 @@ from propscan.model.bundle import Model
 from propscan.server import Settings, create_app
 from propscan.server.deps import get_model
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: run scripts/install-browser.sh", allow_module_level=True)
 
@@ -53,26 +49,14 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
 
 @pytest.fixture(scope="module")
 def url(app: FastAPI) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -148,6 +132,9 @@ def test_popover_does_not_block_the_next_highlight(phone: Page, url: str) -> Non
 
 def test_confidence_slider_hides_unsure_highlights(phone: Page, url: str) -> None:
     _analyse(phone, url)
+    assert phone.locator("#doc mark.hl:not(.off)").count() == 1  # the default hides under 20%
+    assert "1 finding under 20% confidence hidden" in phone.locator("#hidden-count").inner_text()
+    phone.locator("#min-confidence").fill("0")
     assert phone.locator("#doc mark.hl:not(.off)").count() == 2
     phone.locator("#min-confidence").fill("40")
     assert phone.locator("#doc mark.hl:not(.off)").count() == 1
