@@ -19,11 +19,12 @@ FAST = TrainingConfig(si_iterations=30)
 
 def test_folds_partition_the_articles() -> None:
     ids = [str(i) for i in range(23)]
-    folds = article_folds(ids, 5, seed=3)
+    articles = [Article(i, f"Article {i}.") for i in ids]
+    folds = article_folds(articles, 5, seed=3)
     assert sorted(i for fold in folds for i in fold) == sorted(ids)
-    assert [len(f) for f in folds] == [5, 5, 5, 4, 4]
-    assert article_folds(ids, 5, seed=3) == folds
-    assert article_folds(ids, 5, seed=4) != folds
+    assert sorted(len(f) for f in folds) == [4, 4, 5, 5, 5]
+    assert article_folds(articles, 5, seed=3) == folds
+    assert article_folds(articles, 5, seed=4) != folds
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,7 @@ def test_paste_the_example_and_see_highlights(page: Page, live: Live, artefacts:
     analyse(
         page, live, EXAMPLE.read_text(encoding="utf-8"), source="Example Daily", date="2016-12-08"
     )
+    page.locator("#min-confidence").fill("0")  # every finding, the weak ones too
     spans = json.loads(page.text_content("#spans-data") or "[]")
     marks = page.eval_on_selector_all(
         "#doc mark.hl", "ms => ms.map(m => [m.dataset.spans, getComputedStyle(m).backgroundColor])"
