@@ -178,3 +178,37 @@ def test_jsonl_spans_carry_review_status_and_origin(corpus_db: str) -> None:
     spans = [(s["start"], s["technique"], s["status"], s["origin"]) for s in record["spans"]]
     assert spans == [(0, "Slogans", "added", "added"), (16, "Loaded_Language", "accepted", "fake")]
     assert record["spans"][1]["text"] == record["text"][16:30]
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_span_rows_carry_article_metadata_and_review(
+    corpus_db: str, tmp_path: Path, fmt: str
+) -> None:
+    from propscan.corpus.store import Store
+
+    with Store(corpus_db) as store:
+        (one,) = [s for s in store.iter_articles() if s.analysis.article.id == "one"]
+        store.review_span(one.id, one.spans[1].id, verdict="rejected", reviewer="ann")
+        store.add_span(one.id, 0, 5, "Slogans", reviewer="ann")
+    out = tmp_path / f"spans.{fmt}"
+    run(export_command, "--db", corpus_db, "-f", fmt, "--rows", "span", "-o", str(out))
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    else:
+        rows = [{k: str(v) for k, v in r.items()} for r in pq.read_table(out).to_pylist()]
+    mine = [r for r in rows if r["external_id"] == "one"]
+    assert [(r["start"], r["technique"], r["status"], r["origin"]) for r in mine] == [
+        ("0", "Slogans", "added", "added"),
+        ("16", "Loaded_Language", "predicted", "fake"),
+    ]
+    assert mine[1]["text"] == "corrupt elites" and mine[1]["title"] == "Elites out"
+    assert {r["external_id"] for r in rows} == {"one", "two"}  # three has no span
+    assert mine[1]["category"] == "Manipulative wording"
+
+
+def test_span_rows_need_a_table_format(corpus_db: str) -> None:
+    result = CliRunner().invoke(
+        export_command, ["--db", corpus_db, "-f", "jsonl", "--rows", "span"]
+    )
+    assert result.exit_code == 2 and "--rows span is for --format csv or parquet" in result.output

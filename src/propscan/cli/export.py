@@ -21,6 +21,7 @@ from propscan.cli.corpus_options import (
     open_store,
 )
 from propscan.corpus.sources import analysis_row, analysis_schema
+from propscan.corpus.span_rows import SPAN_COLUMNS, span_rows, span_schema
 from propscan.corpus.store import Filters, StoredArticle
 from propscan.tasks.ptc import technique_lines, write_release
 from propscan.techniques import LABELS
@@ -47,9 +48,20 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet", "ptc")
     help="Only articles a reviewer marked reviewed, with their spans as corrected. With "
     "--format ptc: a PTC release folder to train on ('propscan train PTC --add FOLDER').",
 )
+@click.option(
+    "--rows",
+    type=click.Choice(["article", "span"]),
+    default="article",
+    show_default=True,
+    help="With csv or parquet: one row per article (technique counts) or per span (its "
+    "article's metadata, technique, category, confidence, review status and origin).",
+)
 @filter_options
-def export_command(db: str, fmt: str, output: Path, reviewed: bool, **filter_values: Any) -> None:
-    """Write stored analyses as JSON Lines, CSV (one row per article), Parquet or PTC lines.
+def export_command(
+    db: str, fmt: str, output: Path, reviewed: bool, rows: str, **filter_values: Any
+) -> None:
+    """Write stored analyses as JSON Lines, CSV (one row per article or span), Parquet or PTC
+    lines.
 
     Every format holds the spans as reviewed: rejected spans left out, relabelled spans
     with their new technique, added fragments in.
@@ -58,6 +70,7 @@ def export_command(db: str, fmt: str, output: Path, reviewed: bool, **filter_val
 
     \b
         propscan export --db sqlite:///corpus.db --format parquet -o corpus.parquet
+        propscan export --db sqlite:///corpus.db --format csv --rows span -o spans.csv
         propscan export --db sqlite:///corpus.db --format ptc --source bbc.co.uk
         propscan export --db sqlite:///corpus.db --format ptc --reviewed -o reviewed-ptc
     """
@@ -65,6 +78,8 @@ def export_command(db: str, fmt: str, output: Path, reviewed: bool, **filter_val
     if fmt == "ptc" and reviewed:
         _export_release(db, filters, output)
         return
+    if rows == "span" and fmt not in ("csv", "parquet"):
+        raise click.UsageError("--rows span is for --format csv or parquet")
     if fmt == "parquet" and str(output) == "-":
         raise click.UsageError("--format parquet needs -o FILE")
     if output.is_dir():
@@ -73,6 +88,9 @@ def export_command(db: str, fmt: str, output: Path, reviewed: bool, **filter_val
         )
     with open_store(db) as store, _replaced_on_success(output) as target:
         stored = store.iter_articles(filters)
+        if rows == "span":
+            _write_spans(stored, fmt, target)
+            return
         if fmt == "parquet":
             _write_parquet((s.analysis for s in stored), target)
             return
@@ -145,6 +163,30 @@ def _reviewed_record(stored: StoredArticle) -> dict[str, Any]:
         if span.status != "rejected"
     ]
     return record
+
+
+def _write_spans(
+    stored: Iterator[StoredArticle], fmt: str, target: Path, chunk: int = 2000
+) -> None:
+    """``span_rows`` as CSV (a header line, then a line per span) or Parquet."""
+    if fmt == "csv":
+        with click.open_file(str(target), "w", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, SPAN_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(span_rows(stored))
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = span_schema()
+    with pq.ParquetWriter(target, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in span_rows(stored):
+            batch.append(row)
+            if len(batch) >= chunk:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
 
 
 def _write_parquet(analyses: Iterator[Any], path: Path, chunk: int = 500) -> None:

@@ -134,7 +134,7 @@ def _fold_predictions(
     fold_dir: Path,
     encoder_dir: Path,
     config: TransformerConfig,
-    fold: dict[str, int],
+    fold: dict[str, int | str],
 ) -> tuple[Predictions, dict[str, Any]]:
     """The fold's held-out predictions and chosen decodings: from disk, or trained and saved."""
     saved = fold_dir / PREDICTIONS
