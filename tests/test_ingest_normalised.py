@@ -124,6 +124,7 @@ def test_an_unreadable_date_is_dropped_with_a_warning_naming_the_input(tmp_path:
     assert articles[2].author == "Ann Lee"  # type: ignore[union-attr]
     messages = [str(w.message) for w in caught if issubclass(w.category, DoubtfulInput)]
     assert len(messages) == 2 and "last tuesday" in messages[0] and "kept no date" in messages[0]
+    assert messages[0].startswith(f"{feed}:1: ")  # named by the feed's path (issue 20, item 13)
 
 
 def test_the_store_keeps_the_author_and_migrates_old_dates(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def open_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     return JsonlSource(path)
 
 
-def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
+def from_record(record: Mapping[str, Any], *, default_id: str, name: str | None = None) -> Article:
     """An article from a mapping with ``text`` or ``html`` and optional metadata."""
     ident = str(record.get("id") or default_id)
     text, html = record.get("text"), record.get("html")
@@ -82,7 +82,8 @@ def from_record(record: Mapping[str, Any], *, default_id: str) -> Article:
     else:
         raise InputError(NO_ARTICLE)
     given = {key: _clean(record.get(key)) for key in METADATA}
-    return clean(replace(article, **{key: value for key, value in given.items() if value}))
+    given_article = replace(article, **{key: value for key, value in given.items() if value})
+    return clean(given_article, name=name)
 
 
 class FolderSource:
@@ -151,7 +152,7 @@ class JsonlSource:
                 if not isinstance(record, dict):
                     yield Unreadable(default_id, "not a JSON object")
                     continue
-                yield _guard(record, default_id)
+                yield _guard(record, default_id, f"{self.path}:{number}")
 
 
 class CsvSource:
@@ -166,7 +167,7 @@ class CsvSource:
 
     def __iter__(self) -> Iterator[Item]:
         for number, row in enumerate(self._rows(), start=2):
-            yield _guard(row, f"{self.path.stem}:{number}")
+            yield _guard(row, f"{self.path.stem}:{number}", f"{self.path}:{number}")
 
     def _rows(self) -> Iterator[dict[str, str]]:
         with self.path.open(encoding="utf-8", newline="") as handle:
@@ -194,7 +195,7 @@ class ParquetSource:
         for batch in self.file.iter_batches(batch_size=256):
             for row in batch.to_pylist():
                 number += 1
-                yield _guard(row, f"{self.path.stem}:{number}")
+                yield _guard(row, f"{self.path.stem}:{number}", f"{self.path}:{number}")
 
 
 def analysis_row(analysis: Analysis) -> dict[str, Any]:
@@ -243,9 +244,10 @@ def chain(sources: Iterable[Source]) -> Iterator[Item]:
         yield from source
 
 
-def _guard(record: Mapping[str, Any], default_id: str) -> Item:
+def _guard(record: Mapping[str, Any], default_id: str, name: str) -> Item:
+    """The record's article, or why it has none; warnings name it as ``name`` (FILE:LINE)."""
     try:
-        return from_record(record, default_id=default_id)
+        return from_record(record, default_id=default_id, name=name)
     except InputError as error:
         return Unreadable(str(record.get("id") or default_id), str(error))
 
