@@ -71,6 +71,8 @@ def test_the_article_page_has_a_note(trained: Model, tmp_path: Path) -> None:
         new = client.post("/api/articles", json={"text": NEW}).json()["id"]
         assert 'id="in-training-data"' in client.get(f"/articles/{seen}").text
         assert 'id="in-training-data"' not in client.get(f"/articles/{new}").text
+        assert client.post("/api/analyze", json={"text": SEEN}).json()["in_training_data"]
+        assert not client.post("/api/analyze", json={"text": NEW}).json()["in_training_data"]
 
 
 @pytest.mark.corpus

@@ -36,6 +36,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def forwarded_ips(_: click.Context, __: click.Parameter, value: str | None) -> list[str]:
+    """The proxies named by --forwarded-allow-ips: addresses, networks or '*' (any)."""
+    ips = [ip.strip() for ip in (value or "").split(",") if ip.strip()]
+    for ip in ips:
+        try:
+            if ip != "*":
+                ipaddress.ip_network(ip)
+        except ValueError:
+            raise click.BadParameter(f"{ip!r} is not an IP address or network") from None
+    return ips
+
+
 @click.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -69,6 +81,15 @@ def is_loopback(host: str) -> bool:
     is_flag=True,
     help="Also fetch URLs on loopback, private and link-local addresses (intranet pages).",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    "forwarded_allow_ips",
+    metavar="IPS",
+    callback=forwarded_ips,
+    help="Reverse proxies (comma-separated addresses or networks, '*' for any) whose "
+    "X-Forwarded-For and X-Forwarded-Proto are believed; default: none, every client is the "
+    "address it connects from.",
+)
 @taxonomy_option
 @click.option(
     "--get",
@@ -84,6 +105,7 @@ def serve(
     max_bytes: int,
     model_dir: Path | None,
     allow_private_urls: bool,
+    forwarded_allow_ips: list[str],
     taxonomy: TaxonomyKey,
     get_path: str | None,
 ) -> None:
@@ -103,7 +125,8 @@ def serve(
         propscan serve --taxonomy semeval2023
 
     --taxonomy sets what pages show and the API answers in by default; the store always keeps
-    PTC-2020 labels, and every page can switch.
+    PTC-2020 labels, and every page can switch. Behind a reverse proxy, name it with
+    --forwarded-allow-ips (e.g. 127.0.0.1) so that wrong tokens are counted per real client.
     """
     if not is_loopback(host) and not token:
         raise click.UsageError(
@@ -152,7 +175,14 @@ def serve(
     click.echo(
         f"propscan: open http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops it", err=True
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or None,
+    )
 
 
 async def _get(app: FastAPI, path: str, headers: dict[str, str]) -> httpx.Response:

@@ -48,8 +48,8 @@ def where_clauses(
         clauses.append(a.reviewed.is_not(None))
     if filters.date_from:
         clauses.append(a.date >= _iso_day(filters.date_from).isoformat())
-    if filters.date_to:  # dates may carry a time: compare with the next day, index-friendly
-        clauses.append(a.date < (_iso_day(filters.date_to) + timedelta(days=1)).isoformat())
+    if filters.date_to:
+        clauses.append(_until(_iso_day(filters.date_to)))
     words = _WORD.findall(filters.q or "")
     if words and postgres:
         clauses.append(
@@ -62,6 +62,14 @@ def where_clauses(
             ).bindparams(q=" ".join(f'"{word}"' for word in words))
         )
     return clauses
+
+
+def _until(day: date) -> sa.ColumnElement[bool]:
+    """Dates on or before ``day``. They may carry a time: compare with the next day (which
+    keeps the index usable); every date is on or before the last one there is."""
+    if day == date.max:
+        return articles.c.date.is_not(None)
+    return articles.c.date < (day + timedelta(days=1)).isoformat()
 
 
 def _iso_day(value: str) -> date:

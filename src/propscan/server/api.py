@@ -51,17 +51,25 @@ _COMMON: Responses = {
         "model": ErrorOut,
         "description": "Too many wrong tokens from this client; see Retry-After.",
     },
+    503: {
+        "model": ErrorOut,
+        "description": "The store cannot be used (unreachable, or a damaged row), or the model "
+        "stayed busy (see Retry-After).",
+    },
 }
 _ERRORS: Responses = {
     403: {"model": ErrorOut, "description": "Cross-site request (an Origin of another site)."},
     413: {"model": ErrorOut, "description": "Request body, fetched page or article too long."},
-    503: {"model": ErrorOut, "description": "The model stayed busy; see Retry-After."},
 }
 _NOT_FOUND: Responses = {404: {"model": ErrorOut}}
 _EXPORTS = {
     "json": ("application/json", "json"),
     "ptc": ("text/plain; charset=utf-8", "txt"),
     "html": ("text/html; charset=utf-8", "html"),
+}
+_EXPORTED = {
+    "description": "The file, as each format answers it: json, ptc (text) or html.",
+    "content": {media_type.partition(";")[0]: {} for media_type, _ in _EXPORTS.values()},
 }
 
 # The token itself is checked by the guard middleware; this documents it in the OpenAPI spec.
@@ -276,7 +284,7 @@ def review_stats(store: StoreDep, filters: FiltersDep) -> list[dict[str, Any]]:
 @router.get(
     "/articles/{article_id}/export/{fmt}",
     response_class=Response,
-    responses={**_NOT_FOUND, 200: {"content": {"text/plain": {}, "text/html": {}}}},
+    responses={**_NOT_FOUND, 200: _EXPORTED},
 )
 def export_article(
     article_id: ArticleId, fmt: Literal["json", "ptc", "html"], store: StoreDep

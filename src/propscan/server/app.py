@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -11,15 +13,17 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException
+from starlette.routing import Match, Mount
 
 from propscan import __version__
-from propscan.corpus.store import Store
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.server import api, auth, pages
+from propscan.server.deps import CheckedStore
 from propscan.server.security import BodyLimit, SecurityHeaders, guard, security_headers
 from propscan.server.service import Busy, TooLong
 from propscan.server.sessions import FailureLimit, Sessions
@@ -36,6 +40,7 @@ _ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
     (StoreError, 503),
     (PropscanError, 400),
 )
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 DESCRIPTION = """\
 [← Back to the propscan app](/) · [Corpus](/corpus)
@@ -51,7 +56,7 @@ Errors are JSON: `{"detail": "..."}`.
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A web app serving the API, the pages and the corpus store named in ``settings``."""
     settings = settings or Settings()
-    store = Store(settings.db)
+    store = CheckedStore(settings.db)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -86,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for error_type, status in _ERROR_STATUS:
         app.add_exception_handler(error_type, _json_error(status))
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ResponseValidationError, _damaged_answer)
+    app.add_exception_handler(405, _method_not_allowed)
     app.add_exception_handler(Exception, _internal_error)
     app.middleware("http")(guard(settings))
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
@@ -116,7 +123,10 @@ async def _validation_error(_: Request, error: Exception) -> JSONResponse:
 
 
 def _escaped(value: Any) -> Any:
-    """``value`` with lone surrogates in its strings written as backslash escapes."""
+    """``value`` with lone surrogates in its strings written as backslash escapes, and NaN and
+    infinities (which JSON cannot hold) as the strings the request spelled them with."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, list):
@@ -124,6 +134,38 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, dict):
         return {_escaped(key): _escaped(item) for key, item in value.items()}
     return value
+
+
+async def _damaged_answer(request: Request, error: Exception) -> JSONResponse:
+    """503 for an answer that does not fit its schema: the store handed out a damaged row."""
+    assert isinstance(error, ResponseValidationError)
+    log.error("damaged stored data answering %s %s: %s", request.method, request.url.path, error)
+    issue = error.errors()[0]
+    where = ".".join(str(part) for part in issue["loc"][1:])
+    return JSONResponse(
+        {"detail": f"the store holds a damaged row ({where}: {issue['msg']}); see the server log"},
+        status_code=503,
+    )
+
+
+async def _method_not_allowed(request: Request, error: Exception) -> JSONResponse:
+    """405 whose Allow header names every method the path answers, not only the first route's
+    (a mounted app, such as the static files, says its own)."""
+    assert isinstance(error, HTTPException)
+    headers = dict(error.headers or {})
+    methods = [method for method in _METHODS if _answers(request, method)]
+    if methods:
+        headers["Allow"] = ", ".join(methods)
+    return JSONResponse({"detail": error.detail}, status_code=405, headers=headers)
+
+
+def _answers(request: Request, method: str) -> bool:
+    """Whether a route of the app answers ``method`` at the path of ``request``."""
+    probe = {**request.scope, "method": method}
+    return any(
+        not isinstance(route, Mount) and route.matches(probe)[0] is Match.FULL
+        for route in request.app.routes
+    )
 
 
 async def _internal_error(request: Request, error: Exception) -> JSONResponse:

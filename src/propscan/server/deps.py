@@ -3,15 +3,59 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import functools
+from typing import Annotated, Any, get_type_hints
 
 from fastapi import Depends, HTTPException, Query, Request
+from pydantic import BeforeValidator, TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 
 from propscan.corpus.store import Filters, Store
+from propscan.errors import StoreError
 from propscan.model.bundle import Model, load_model
 from propscan.server.fetch import Fetcher
+from propscan.server.schemas import NoNul
 from propscan.server.settings import Settings
 from propscan.techniques import LABELS, TECHNIQUES
+
+_DAMAGE = (TypeError, ValueError, LookupError)  # what reading a wrongly typed value raises
+
+
+def _checked(name: str) -> Any:
+    """Store method ``name``, its answer checked against its declared type: a row damaged on
+    disk (a NULL or a value of another type written into the file) raises StoreError."""
+    read = getattr(Store, name)
+    answer_type = TypeAdapter(get_type_hints(read)["return"])
+
+    @functools.wraps(read)
+    def checked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            answer = read(self, *args, **kwargs)
+            answer_type.validate_python(to_jsonable_python(answer))
+        except _DAMAGE as error:
+            raise StoreError(f"{self.url}: a stored row is damaged ({_reason(error)})") from error
+        return answer
+
+    return checked
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        issue = error.errors()[0]
+        return f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
+    return f"{type(error).__name__}: {error}"
+
+
+class CheckedStore(Store):
+    """The store whose reads the server answers from, checked (see ``_checked``)."""
+
+    get = _checked("get")
+    search = _checked("search")
+    stats = _checked("stats")
+    review_queue = _checked("review_queue")
+    review_stats = _checked("review_stats")
+    review_span = _checked("review_span")
+    add_span = _checked("add_span")
 
 
 def get_settings(request: Request) -> Settings:
@@ -40,23 +84,28 @@ def get_fetcher(settings: Annotated[Settings, Depends(get_settings)]) -> Fetcher
     )
 
 
-def _date(value: str | None, name: str) -> str | None:
-    if not value:
+def _day(value: object) -> object:
+    """An empty value as no date; a string as a YYYY-MM-DD date (else a 422)."""
+    if value == "":
         return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise HTTPException(422, f"{name}: {value!r} is not a date like 2024-01-31") from None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date like 2024-01-31") from None
+    return value
+
+
+Day = Annotated[dt.date | None, BeforeValidator(_day)]
+FilterText = Annotated[str | None, NoNul]
 
 
 def get_filters(
-    source: str | None = None,
-    technique: Annotated[str | None, Query(description=f"One of: {', '.join(LABELS)}.")] = None,
-    q: Annotated[str | None, Query(description="Keywords, all of which must occur.")] = None,
-    date_from: Annotated[
-        str | None, Query(alias="from", description="YYYY-MM-DD, inclusive.")
-    ] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="YYYY-MM-DD, inclusive.")] = None,
+    source: Annotated[FilterText, Query()] = None,
+    technique: Annotated[FilterText, Query(description=f"One of: {', '.join(LABELS)}.")] = None,
+    q: Annotated[FilterText, Query(description="Keywords, all of which must occur.")] = None,
+    date_from: Annotated[Day, Query(alias="from", description="YYYY-MM-DD, inclusive.")] = None,
+    date_to: Annotated[Day, Query(alias="to", description="YYYY-MM-DD, inclusive.")] = None,
 ) -> Filters:
     """Listing and statistics filters from the query string; empty values are ignored."""
     if technique and technique not in TECHNIQUES:
@@ -65,8 +114,8 @@ def get_filters(
         source=source or None,
         technique=technique or None,
         q=(q or "").strip() or None,
-        date_from=_date(date_from, "from"),
-        date_to=_date(date_to, "to"),
+        date_from=date_from.isoformat() if date_from else None,
+        date_to=date_to.isoformat() if date_to else None,
     )
 
 

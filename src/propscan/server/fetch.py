@@ -16,8 +16,13 @@ _READABLE = ("text/", "application/xhtml+xml")
 
 
 def check_url(url: str) -> None:
-    """Refuse what is not a plain http(s) address (credentials in it included)."""
-    parts = urlsplit(url)
+    """Refuse what is not a plain http(s) address that httpx can parse (e.g. 0177.0.0.1, whose
+    leading zeros make it ambiguous), or one with credentials in it."""
+    try:
+        httpx.URL(url)
+        parts = urlsplit(url)
+    except (httpx.InvalidURL, ValueError) as error:
+        raise InputError(f"{url}: not a valid web address ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"{url}: not an http:// or https:// address")
     if parts.username is not None or parts.password is not None:

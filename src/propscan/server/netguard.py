@@ -1,7 +1,8 @@
 """Outgoing connections that only reach public addresses, within one overall deadline.
 
 An httpx transport whose network backend resolves each host itself, refuses it when any of its
-addresses is loopback, private, link-local, multicast, reserved or unspecified, and connects to
+addresses is loopback, private, link-local, multicast, reserved or unspecified (or an IPv6
+address that leads to such an IPv4 one: IPv4-mapped, 6to4, NAT64), and connects to
 the address it checked (no second lookup that DNS rebinding could answer differently). Every
 connection, redirect hops included, goes through it. Reads and writes share one deadline.
 """
@@ -23,10 +24,25 @@ from propscan.errors import InputError
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: translation inside a network
+
+
+def reached(ip: IPAddress) -> IPAddress:
+    """The IPv4 address that an IPv4-mapped, 6to4 or NAT64 ``ip`` leads to; else ``ip``."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        return ip
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return ip.ipv4_mapped or ip.sixtofour or ip
+
+
 def refusal(ip: IPAddress) -> str | None:
-    """Why ``ip`` may not be fetched from (None: it is a public unicast address)."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    """Why ``ip`` may not be fetched from (None: it is a public unicast address, or leads to
+    one)."""
+    if ip in LOCAL_NAT64:
+        return "a private address"
+    ip = reached(ip)
     for kind in ("loopback", "unspecified", "link_local", "multicast", "private", "reserved"):
         if getattr(ip, f"is_{kind}"):
             return f"a {kind.replace('_', '-')} address"

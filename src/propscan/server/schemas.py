@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 INPUTS = ("text", "url", "html")
+
+
+def _no_nul(value: str | None) -> str | None:
+    """Refuse a NUL character: PostgreSQL cannot store one, so neither backend takes it."""
+    if value is not None and "\x00" in value:
+        raise ValueError("contains a NUL character (\\x00), which is not text")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
 
 
 class ArticleInput(BaseModel):
@@ -89,9 +106,13 @@ class AnalysisOut(BaseModel):
     source: str | None
     url: str | None
     date: str | None
+    author: str | None = Field(None, description="The byline the page or feed gave.")
     model: str
     taxonomy: Literal["ptc2020", "semeval2023"] = Field(
         description="The taxonomy the technique labels come from."
+    )
+    in_training_data: bool = Field(
+        False, description="The model was trained on this very article: its results are no test."
     )
     score: float = Field(description="Share of the text inside technique spans, 0 to 1.")
     counts: dict[str, int] = Field(description="Spans per technique.")
@@ -128,7 +149,9 @@ class StoredArticleOut(BaseModel):
     analysis: StoredAnalysisOut
 
 
-Reviewer = Field(default=None, max_length=100, description="Who reviews (optional).")
+Reviewer = Annotated[
+    str | None, Field(max_length=100, description="Who reviews (optional)."), NoNul
+]
 
 
 class SpanReview(BaseModel):
@@ -142,7 +165,7 @@ class SpanReview(BaseModel):
 
     status: Literal["accepted", "rejected"] | None = None
     technique: str | None = Field(default=None, description="PTC label, see GET /api/techniques.")
-    reviewer: str | None = Reviewer
+    reviewer: Reviewer = None
 
     @model_validator(mode="after")
     def _one_change(self) -> Self:
@@ -165,7 +188,7 @@ class NewSpan(BaseModel):
     text: str | None = Field(
         default=None, description="The fragment, if given checked against text[start:end]."
     )
-    reviewer: str | None = Reviewer
+    reviewer: Reviewer = None
 
 
 class ReviewMark(BaseModel):
@@ -173,7 +196,7 @@ class ReviewMark(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reviewer: str | None = Reviewer
+    reviewer: Reviewer = None
 
 
 class QueueItemOut(BaseModel):
