@@ -11,6 +11,10 @@ DEFAULT_MIN_CONFIDENCE = 0.2
 HTML report, article page) unless asked for; files for programs and scorers keep them all."""
 
 
+METADATA = ("title", "source", "url", "date", "author")
+"""The fields of an article beside its id and text, in the order every output gives them."""
+
+
 @dataclass(frozen=True)
 class Article:
     """A news article: its text plus whatever metadata came with it."""
@@ -23,6 +27,10 @@ class Article:
     date: str | None = None
     author: str | None = None
     """Who wrote it, as the page or feed says (a byline); several names as one string."""
+
+    def metadata(self) -> dict[str, str | None]:
+        """The ``METADATA`` fields, by name."""
+        return {key: getattr(self, key) for key in METADATA}
 
 
 @dataclass(frozen=True)
@@ -96,11 +104,7 @@ class Analysis:
         a = self.article
         return {
             "id": a.id,
-            "title": a.title,
-            "source": a.source,
-            "url": a.url,
-            "date": a.date,
-            "author": a.author,
+            **a.metadata(),
             "model": self.model,
             "taxonomy": self.taxonomy,
             "in_training_data": self.in_training_data,

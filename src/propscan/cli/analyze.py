@@ -185,7 +185,7 @@ def analyze_command(
         min_confidence = DEFAULT_MIN_CONFIDENCE if fmt in ("text", "html") else 0.0
     with errors_as_exit():
         check_taxonomy(model, taxonomy)
-    articles: list[Article] = []
+    named: list[tuple[str, Article]] = []
     failures = 0
     for name, item in _inputs(inputs, max_bytes):
         if isinstance(item, InputError):
@@ -198,18 +198,18 @@ def analyze_command(
                 "on English news, so expect poor results",
                 highlight=False,
             )
-        if model.trained_on(item.text):
-            stderr.print(
-                f"warning: {name} is one of the articles the model was trained on: its results "
-                "show what the model learnt, not how well it does on new news",
-                highlight=False,
-            )
-        articles.append(item)
-    with text_progress(sum(len(a.text) for a in articles), "analysing") as advance:
-        analyses: list[Analysis] = [
-            analyze(article, model, taxonomy, on_progress=advance).at_least(min_confidence)
-            for article in articles
-        ]
+        named.append((name, item))
+    analyses: list[Analysis] = []
+    with text_progress(sum(len(a.text) for _, a in named), "analysing") as advance:
+        for name, article in named:
+            analysis = analyze(article, model, taxonomy, on_progress=advance)
+            if analysis.in_training_data:
+                stderr.print(
+                    f"warning: {name} is one of the articles the model was trained on: its "
+                    "results show what the model learnt, not how well it does on new news",
+                    highlight=False,
+                )
+            analyses.append(analysis.at_least(min_confidence))
     if analyses:
         output.write(render(analyses, fmt, color=_wants_colour(output), wrap=bool(output.isatty())))
     if failures:

@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from propscan.article import Article
+from propscan.article import METADATA, Article
 from propscan.corpus.batch import BatchResult, ModelLoader, Outcome
 from propscan.corpus.sources import (
-    METADATA,
     Item,
     Unreadable,
     analysis_from_row,
@@ -135,7 +134,7 @@ def _new_rows(
             tick("skipped")
         else:
             done.add(digest)
-            rows.append({key: getattr(item, key) for key in ("id", "text", *METADATA)})
+            rows.append({"id": item.id, "text": item.text, **item.metadata()})
     return rows
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from propscan.article import Analysis, Article, Span
+from propscan.article import METADATA, Analysis, Article, Span
 from propscan.errors import InputError
 from propscan.tasks.ptc import article_id
 from propscan.text.ingest import (
@@ -34,7 +34,6 @@ from propscan.text.ingest import (
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = JSONL_SUFFIXES | {".csv", ".parquet"}
 NO_ARTICLE = "no 'text' or 'html' field with an article in it (a 'url' alone is not fetched)"
-METADATA = ("title", "source", "url", "date", "author")
 
 
 @dataclass(frozen=True)
@@ -203,11 +202,7 @@ def analysis_row(analysis: Analysis) -> dict[str, Any]:
     a = analysis.article
     return {
         "id": a.id,
-        "title": a.title,
-        "source": a.source,
-        "url": a.url,
-        "date": a.date,
-        "author": a.author,
+        **a.metadata(),
         "text": a.text,
         "model": analysis.model,
         "score": analysis.score,

@@ -43,11 +43,7 @@ def span_rows(stored: Iterable[StoredArticle]) -> Iterator[dict[str, Any]]:
             yield {
                 "article_id": article.id,
                 "external_id": a.id,
-                "title": a.title,
-                "source": a.source,
-                "url": a.url,
-                "date": a.date,
-                "author": a.author,
+                **a.metadata(),
                 "model": article.analysis.model,
                 "start": span.start,
                 "end": span.end,

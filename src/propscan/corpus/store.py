@@ -52,11 +52,7 @@ def _article_row(analysis: Analysis, digest: str, created: str) -> dict[str, Any
     a = analysis.article
     return {
         "external_id": a.id,
-        "title": a.title,
-        "source": a.source,
-        "url": a.url,
-        "date": a.date,
-        "author": a.author,
+        **a.metadata(),
         "text": a.text,
         "content_hash": digest,
         "model": analysis.model,
@@ -101,11 +97,7 @@ class Store(Statistics, Reviewing):
         """Give the stored copy of ``article`` (same text and model) the title, source, URL,
         date and author that ``article`` has; fields it lacks are kept. True when something
         changed."""
-        given = {
-            key: value
-            for key in ("title", "source", "url", "date", "author")
-            if (value := getattr(article, key)) is not None
-        }
+        given = {key: value for key, value in article.metadata().items() if value is not None}
         if not given:
             return False
         changed = sa.or_(*(articles.c[key].is_distinct_from(value) for key, value in given.items()))
