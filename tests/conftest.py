@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -81,3 +82,28 @@ def semeval2023_dir() -> Path:
 @pytest.fixture(scope="session")
 def semeval2023_corpus(semeval2023_dir: Path) -> Corpus:
     return read_semeval2023(semeval2023_dir)
+
+
+POSTGRES_URL = os.environ.get("PROPSCAN_TEST_POSTGRES_URL")
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test database (its public schema) so each test starts from nothing."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store on SQLite, and on PostgreSQL where PROPSCAN_TEST_POSTGRES_URL names one."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'corpus.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
+    reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL

@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from conftest import FakeClassifier, FakeTagger
+from conftest import FakeClassifier, FakeTagger, reset_postgres
 from propscan.article import Article
 from propscan.corpus.batch import model_loader, run_batch
 from propscan.corpus.sources import Unreadable
 from propscan.corpus.store import Store
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model
-from test_store import reset_postgres
 
 TESTS = Path(__file__).resolve().parent
 

@@ -16,7 +16,6 @@ from propscan.corpus.store import Store
 from propscan.errors import StoreError
 from propscan.model.bundle import Model
 from propscan.text.ingest import clean, from_text
-from test_store import POSTGRES_URL, reset_postgres
 
 DIRTY = "Title\x00 one\n\nThe corrupt\x00 elites\x07 lie.\x1b[31m\ud800\tEnd\x0c"
 CLEAN = "Title one\n\nThe corrupt elites lie.[31m\tEnd\x0c"
@@ -28,16 +27,6 @@ def fake_model() -> Model:
 
 def corpus(n: int) -> list[Article]:
     return [Article(f"n{i}", f"Article {i}: the corrupt elites, {i} times.") for i in range(n)]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'corpus.db'}"
-    if not POSTGRES_URL:
-        pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
 
 
 @pytest.mark.issue(10)

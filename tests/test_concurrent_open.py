@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import POSTGRES_URL, reset_postgres
 from propscan.corpus.store import Store
-from test_store import POSTGRES_URL, reset_postgres
 
 
 def open_store(url: str) -> str:

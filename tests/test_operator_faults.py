@@ -24,20 +24,9 @@ from propscan.model.bundle import Model
 from propscan.server import Settings, netguard
 from propscan.server.fetch import Fetcher
 from test_api import BASE, TEXT, make_app
-from test_store import POSTGRES_URL, reset_postgres
 
 pytestmark = pytest.mark.issue(20)
 TOKEN = "t0k-0123456789abcdef"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'corpus.db'}"
-    if not POSTGRES_URL:
-        pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
 
 
 def client_on(fake_model: Model, db: str) -> TestClient:
@@ -97,8 +86,8 @@ def test_nan_and_infinity_in_a_body_get_a_json_422(
 # --- 17: the largest dates -----------------------------------------------------------------------
 
 
-def test_the_largest_and_smallest_dates_filter_honestly(fake_model: Model, db_url: str) -> None:
-    with client_on(fake_model, db_url) as client:
+def test_the_largest_and_smallest_dates_filter_honestly(fake_model: Model, store_url: str) -> None:
+    with client_on(fake_model, store_url) as client:
         far = Article(id="far", text="Far future\n\nThe end.", date="9999-12-31T23:00:00")
         client.app.state.store.add(Analysis(far, (), model="fake"))  # type: ignore[attr-defined]
         store(client, date="2024-01-10")
@@ -178,9 +167,9 @@ ANN = {"reviewer": "Ann\x00"}
     ],
 )
 def test_nul_in_a_filter_or_a_reviewer_name_is_422_on_both_backends(
-    fake_model: Model, db_url: str, method: str, path: str, body: dict[str, Any] | None
+    fake_model: Model, store_url: str, method: str, path: str, body: dict[str, Any] | None
 ) -> None:
-    with client_on(fake_model, db_url) as client:
+    with client_on(fake_model, store_url) as client:
         article = store(client, source="Daily")
         url = path.format(a=article["id"], s=article["analysis"]["spans"][0]["id"])
         response = client.request(method, url, json=body)

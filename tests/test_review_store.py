@@ -13,13 +13,13 @@ from alembic.config import Config
 from propscan.corpus.review import ReviewRow
 from propscan.corpus.store import Filters, Store
 from propscan.errors import InputError
-from test_store import ELITES, HARBOUR, make, store_url  # noqa: F401  (store_url: a fixture)
+from test_store import ELITES, HARBOUR, make
 
 pytestmark = pytest.mark.issue(12)
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:  # noqa: F811
+def store(store_url: str) -> Iterator[Store]:
     with Store(store_url) as opened:
         yield opened
 
@@ -28,7 +28,7 @@ def engine_of(url: str) -> sa.Engine:
     return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
 
 
-def test_migration_keeps_a_v0002_store_and_gives_every_span_a_review(store_url: str) -> None:  # noqa: F811
+def test_migration_keeps_a_v0002_store_and_gives_every_span_a_review(store_url: str) -> None:
     engine = engine_of(store_url)
     config = Config()
     config.set_main_option("script_location", "propscan.corpus:migrations")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,27 +13,6 @@ from propscan.article import Analysis, Article, Span
 from propscan.corpus import store as store_module
 from propscan.corpus.store import Filters, StatRow, Store, content_hash
 from propscan.errors import StoreError
-
-POSTGRES_URL = os.environ.get("PROPSCAN_TEST_POSTGRES_URL")
-
-
-def reset_postgres(url: str) -> None:
-    """Empty the test database (its public schema) so each test starts from nothing."""
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'corpus.db'}"
-    if not POSTGRES_URL:
-        pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
 
 
 @pytest.fixture
