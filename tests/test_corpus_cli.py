@@ -78,7 +78,12 @@ def test_analyze_reports_what_it_did_and_a_rerun_skips(
 
 def test_stats_by_technique_as_csv(corpus_db: str) -> None:
     output = run(stats_command, "--db", corpus_db, "--by", "technique", "--format", "csv")
-    assert output == "key,articles,spans,per_article\nLoaded_Language,2,3,1.0000\n"
+    header, row = output.splitlines()
+    assert header == (
+        "key,articles,spans,per_article,per_article_low,per_article_high,words,"
+        "per_1000_words,per_1000_words_low,per_1000_words_high"
+    )
+    assert row.startswith("Loaded_Language,2,3,1.0000,")
 
 
 def test_stats_table_with_filters(corpus_db: str) -> None:
@@ -89,9 +94,10 @@ def test_stats_table_with_filters(corpus_db: str) -> None:
 
 def test_stats_as_json_by_month(corpus_db: str) -> None:
     output = run(stats_command, "--db", corpus_db, "--by", "month", "--format", "json")
-    assert json.loads(output) == [
-        {"key": "(unknown)", "articles": 3, "spans": 3, "per_article": 1.0}
-    ]
+    (row,) = json.loads(output)
+    assert row | {"key": "(unknown)", "articles": 3, "spans": 3, "per_article": 1.0} == row
+    assert row["per_1000_words"] == pytest.approx(3000 / row["words"])
+    assert row["per_1000_words_low"] <= row["per_1000_words"] <= row["per_1000_words_high"]
 
 
 def test_stats_without_a_corpus_says_how_to_make_one(tmp_path: Path) -> None:

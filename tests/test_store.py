@@ -91,7 +91,7 @@ def test_add_many_is_all_or_nothing(store: Store) -> None:
     with pytest.raises(StoreError):
         store.add_many([ELITES, broken])
     assert store.count() == 0
-    assert store.stats("technique") == []
+    assert _counted(store.stats("technique")) == []
 
 
 def test_failures_are_recorded_updated_and_cleared_on_success(store: Store) -> None:
@@ -172,38 +172,42 @@ def test_search_does_not_match_deleted_articles(store: Store) -> None:
     assert store.search(Filters(q="patriots")) == []
 
 
+def _counted(rows: list[StatRow]) -> list[tuple[str, int, int, float]]:
+    return [(r.key, r.articles, r.spans, r.per_article) for r in rows]
+
+
 def test_stats_by_technique(store: Store) -> None:
     for analysis in (ELITES, HARBOUR, PLAIN):
         store.add(analysis)
-    assert store.stats("technique") == [
-        StatRow("Loaded_Language", 2, 2, 2 / 3),
-        StatRow("Flag-Waving", 1, 1, 1 / 3),
-        StatRow("Name_Calling,Labeling", 1, 1, 1 / 3),
+    assert _counted(store.stats("technique")) == [
+        ("Loaded_Language", 2, 2, 2 / 3),
+        ("Flag-Waving", 1, 1, 1 / 3),
+        ("Name_Calling,Labeling", 1, 1, 1 / 3),
     ]
-    assert store.stats("technique", Filters(source="harbour.news")) == [
-        StatRow("Loaded_Language", 1, 1, 1.0)
+    assert _counted(store.stats("technique", Filters(source="harbour.news"))) == [
+        ("Loaded_Language", 1, 1, 1.0)
     ]
 
 
 def test_stats_by_source_and_month(store: Store) -> None:
     for analysis in (ELITES, HARBOUR, PLAIN, make("a4", "More from the example site.")):
         store.add(analysis)
-    assert store.stats("source") == [
-        StatRow("example.org", 2, 3, 1.5),
-        StatRow("(unknown)", 1, 0, 0.0),
-        StatRow("harbour.news", 1, 1, 1.0),
+    assert _counted(store.stats("source")) == [
+        ("example.org", 2, 3, 1.5),
+        ("(unknown)", 1, 0, 0.0),
+        ("harbour.news", 1, 1, 1.0),
     ]
-    assert store.stats("month") == [
-        StatRow("(unknown)", 1, 0, 0.0),
-        StatRow("2024-03", 2, 3, 1.5),
-        StatRow("2024-04", 1, 1, 1.0),
+    assert _counted(store.stats("month")) == [
+        ("(unknown)", 1, 0, 0.0),
+        ("2024-03", 2, 3, 1.5),
+        ("2024-04", 1, 1, 1.0),
     ]
-    assert store.stats("month", Filters(q="harbour")) == [StatRow("2024-04", 1, 1, 1.0)]
+    assert _counted(store.stats("month", Filters(q="harbour"))) == [("2024-04", 1, 1, 1.0)]
 
 
 def test_stats_of_an_empty_store(store: Store) -> None:
-    assert store.stats("technique") == []
-    assert store.stats("source") == []
+    assert _counted(store.stats("technique")) == []
+    assert _counted(store.stats("source")) == []
     assert store.count() == 0
 
 
@@ -226,7 +230,7 @@ def test_reopening_keeps_data_and_schema_version(store_url: str) -> None:
         with engine.connect() as conn:
             versions = conn.execute(sa.text("SELECT version_num FROM alembic_version")).all()
         engine.dispose()
-    assert versions == [("0004",)]
+    assert versions == [("0005",)]
 
 
 def test_in_memory_and_bare_path_urls(tmp_path: Path) -> None:

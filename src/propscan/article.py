@@ -27,6 +27,9 @@ class Article:
     date: str | None = None
     author: str | None = None
     """Who wrote it, as the page or feed says (a byline); several names as one string."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Further metadata a feed gave, as (name, value) pairs sorted by name (e.g. an outlet's
+    bias rating): the store keeps them for filtering and grouping (``feed_fields``)."""
 
     def metadata(self) -> dict[str, str | None]:
         """The ``METADATA`` fields, by name."""

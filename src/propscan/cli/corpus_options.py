@@ -87,6 +87,13 @@ def filter_options(command: F) -> F:
         click.option("--from", "date_from", type=date, help="Articles dated on or after."),
         click.option("--to", "date_to", type=date, help="Articles dated on or before."),
         click.option("--q", help="Only articles whose title or text has all these words."),
+        click.option(
+            "--where",
+            "conditions",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Only articles whose feed field NAME is VALUE (e.g. bias_text=left); repeatable.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -99,17 +106,22 @@ def filters_from(
     date_from: datetime | None,
     date_to: datetime | None,
     q: str | None,
+    conditions: tuple[str, ...] = (),
 ) -> Filters:
     """The filters the options of ``filter_options`` give."""
-    from propscan.corpus.filters import Filters
+    from propscan.corpus.filters import Filters, parse_conditions
 
-    return Filters(
+    given = Filters(
         source=source,
         technique=technique,
         q=q,
         date_from=date_from.date().isoformat() if date_from else None,
         date_to=date_to.date().isoformat() if date_to else None,
     )
+    try:
+        return parse_conditions(conditions, given)
+    except PropscanError as error:
+        raise click.BadParameter(str(error), param_hint="--where") from None
 
 
 @contextmanager

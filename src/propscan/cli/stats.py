@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, astuple, fields
 from typing import Any
 
 import click
@@ -28,12 +28,12 @@ from propscan.render.segments import describe
 @db_option
 @click.option(
     "--by",
-    type=click.Choice(["technique", "category", "source", "month", "review"]),
     default="technique",
     show_default=True,
-    help="'category': the 6 categories of SemEval-2023 (a PTC class counts under the category "
-    "of most of its 2023 techniques). 'review': per technique, how many predictions reviewers "
-    "accepted, rejected and relabelled, and how many fragments they added.",
+    help="technique, category, source, month, review, or the name of a field the feed gave "
+    "(e.g. bias_text). 'category': the 6 categories of SemEval-2023 (a PTC class counts under "
+    "the category of most of its 2023 techniques). 'review': per technique, how many "
+    "predictions reviewers accepted, rejected and relabelled, and how many fragments they added.",
 )
 @filter_options
 @click.option(
@@ -44,13 +44,18 @@ from propscan.render.segments import describe
     show_default=True,
 )
 def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
-    """Count stored articles and technique spans by technique, source or month, or how
-    often reviewers agreed with the model.
+    """Count stored articles and technique spans by technique, source, month or a feed's
+    field, per article and per 1,000 words with 95% intervals, or how often reviewers agreed
+    with the model.
+
+    Intervals come from a bootstrap over articles (the sampled unit), so spans that cluster
+    in a few long articles widen them.
 
     Example:
 
     \b
         propscan stats --db sqlite:///corpus.db --by technique
+        propscan stats --db sqlite:///corpus.db --by bias_text --where topic=elections
         propscan stats --db sqlite:///corpus.db --by month --q election --format csv
         propscan stats --db sqlite:///corpus.db --by review
     """
@@ -59,7 +64,7 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
         _review_stats(db, filters, fmt)
         return
     with open_store(db) as store:
-        rows = store.stats(by, filters)  # type: ignore[arg-type]
+        rows = store.stats(by, filters)
         total = store.count(filters)
     if fmt == "json":
         click.echo(json.dumps([asdict(row) for row in rows], indent=2))
@@ -105,18 +110,28 @@ def _review_stats(db: str, filters: Filters, fmt: str) -> None:
 def _stats_csv(rows: Sequence[StatRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["key", "articles", "spans", "per_article"])
-    writer.writerows([r.key, r.articles, r.spans, f"{r.per_article:.4f}"] for r in rows)
+    writer.writerow(STAT_COLUMNS)
+    writer.writerows(
+        [value if isinstance(value, str | int) else f"{value:.4f}" for value in astuple(r)]
+        for r in rows
+    )
     return out.getvalue()
+
+
+STAT_COLUMNS = [f.name for f in fields(StatRow)]
 
 
 def _stats_table(rows: Sequence[StatRow], by: str) -> Table:
     """The rows as a table; techniques by their names, as every other view shows them."""
-    table = Table()
+    table = Table(caption="[low–high]: 95% interval, from a bootstrap over articles")
     table.add_column(by)
-    for column in ("articles", "spans", "spans per article"):
+    for column in ("articles", "spans", "per article [low–high]", "per 1,000 words [low–high]"):
         table.add_column(column, justify="right")
     for r in rows:
         key = describe(r.key).name if by == "technique" else r.key
-        table.add_row(key, str(r.articles), str(r.spans), f"{r.per_article:.2f}")
+        per_article = f"{r.per_article:.2f} [{r.per_article_low:.2f}–{r.per_article_high:.2f}]"
+        per_words = (
+            f"{r.per_1000_words:.2f} [{r.per_1000_words_low:.2f}–{r.per_1000_words_high:.2f}]"
+        )
+        table.add_row(key, str(r.articles), str(r.spans), per_article, per_words)
     return table

@@ -14,7 +14,7 @@ from propscan.article import Analysis, Article
 from propscan.corpus.database import create_engine, migrate, printable
 from propscan.corpus.filters import Filters, where_clauses
 from propscan.corpus.records import StoredArticle, StoredSpan, stored_span
-from propscan.corpus.schema import articles, spans
+from propscan.corpus.schema import article_fields, articles, spans
 from propscan.errors import StoreError
 from propscan.paths import default_db_url
 
@@ -62,6 +62,13 @@ class StoreConnection:
         )
         for row in span_rows:
             by_article.setdefault(row.article_id, []).append(stored_span(row))
+        fields: dict[int, list[tuple[str, str]]] = {}
+        f = article_fields.c
+        field_rows = conn.execute(
+            sa.select(f.article_id, f.name, f.value).where(f.article_id.in_(ids)).order_by(f.name)
+        )
+        for article_id, name, value in field_rows:
+            fields.setdefault(article_id, []).append((name, value))
         found = []
         for row in rows:
             every = tuple(by_article.get(row.id, ()))
@@ -73,6 +80,7 @@ class StoreConnection:
                 url=row.url,
                 date=row.date,
                 author=row.author,
+                fields=tuple(fields.get(row.id, ())),
             )
             kept = tuple(span.span for span in every if span.status != "rejected")
             found.append(

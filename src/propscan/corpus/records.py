@@ -82,12 +82,19 @@ class ArticleSummary:
 
 @dataclass(frozen=True)
 class StatRow:
-    """One group of a statistic (see ``Store.stats``)."""
+    """One group of a statistic (see ``Store.stats``): its spans per article and per 1,000
+    words, each with the bounds of its 95% interval (``propscan.corpus.rates``)."""
 
     key: str
     articles: int
     spans: int
     per_article: float
+    per_article_low: float = 0.0
+    per_article_high: float = 0.0
+    words: int = 0
+    per_1000_words: float = 0.0
+    per_1000_words_low: float = 0.0
+    per_1000_words_high: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ articles = sa.Table(
     sa.Column("date", sa.String),
     sa.Column("author", sa.Text),
     sa.Column("text", sa.Text),
+    sa.Column("words", sa.Integer),
     sa.Column("content_hash", sa.String),
     sa.Column("model", sa.String),
     sa.Column("score", sa.Float),
@@ -48,6 +49,13 @@ counts = sa.Table(
     sa.Column("article_id", sa.Integer),
     sa.Column("technique", sa.String),
     sa.Column("n", sa.Integer),
+)
+article_fields = sa.Table(
+    "article_fields",
+    _metadata,
+    sa.Column("article_id", sa.Integer),
+    sa.Column("name", sa.String),
+    sa.Column("value", sa.String),
 )
 failures = sa.Table(
     "failures",

@@ -1,16 +1,19 @@
 """Corpus inputs -> Articles: a folder of .txt/.html files, JSONL, CSV or Parquet.
 
 A JSONL line, CSV row or Parquet row is one article: ``text`` or ``html`` (one is required; a
-``url`` alone is not fetched), and optionally ``id``, ``title``, ``source``, ``url`` and
-``date``. Metadata given in the record
-wins over what trafilatura reads from an HTML page. Dates are kept as 'YYYY-MM-DD' when they
-parse as ISO dates.
+``url`` alone is not fetched), and optionally ``id``, ``title``, ``source``, ``url``, ``date`` and
+``author``. Metadata given in the record wins over what trafilatura reads from an HTML page.
+Dates are kept as 'YYYY-MM-DD' when they parse as ISO dates. Any other short field (a name of
+letters, digits and ``_.-``; a value of at most 200 characters, e.g. ``bias_text: left``) is
+kept as one of the article's ``fields``, which the store can filter and group by.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -34,6 +37,12 @@ from propscan.text.ingest import (
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = JSONL_SUFFIXES | {".csv", ".parquet"}
 NO_ARTICLE = "no 'text' or 'html' field with an article in it (a 'url' alone is not fetched)"
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+MAX_FIELD_VALUE = 200
+_NOT_FIELDS = frozenset(
+    {"id", "text", "html", *METADATA}
+    | {"model", "score", "spans", "counts", "n_spans", "words", "taxonomy", "in_training_data"}
+)  # what propscan's own outputs add to an article, for reading them again
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,23 @@ def from_record(record: Mapping[str, Any], *, default_id: str, name: str | None 
         raise InputError(NO_ARTICLE)
     given = {key: _clean(record.get(key)) for key in METADATA}
     given_article = replace(article, **{key: value for key, value in given.items() if value})
-    return clean(given_article, name=name)
+    return clean(replace(given_article, fields=feed_fields(record)), name=name)
+
+
+def feed_fields(record: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The record's further metadata (see the module's docstring), sorted by name; fields with
+    long, nested or missing values (a second copy of the text, a list, NaN) are left out."""
+    kept = []
+    for name, value in record.items():
+        if name in _NOT_FIELDS or not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            continue
+        if isinstance(value, bool | int | float | str | date):
+            shown = _clean(value)
+            if shown and len(shown) <= MAX_FIELD_VALUE and shown.isprintable():
+                kept.append((name, shown))
+    return tuple(sorted(kept))
 
 
 class FolderSource:

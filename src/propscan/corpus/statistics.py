@@ -1,88 +1,188 @@
-"""Corpus statistics: articles and technique spans per technique, category, source or month."""
+"""Corpus statistics: technique spans per technique, category, source, month or further field,
+per article and per 1,000 words, with 95% intervals from a bootstrap over articles (``rates``)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import sqlalchemy as sa
 
 from propscan.corpus.filters import Filters
 from propscan.corpus.listing import Listing
+from propscan.corpus.rates import GroupRates, bootstrap_weights, group_rates
 from propscan.corpus.records import StatRow
-from propscan.corpus.schema import UNKNOWN, articles, counts
+from propscan.corpus.schema import UNKNOWN, article_fields, articles, counts
 from propscan.errors import StoreError
 from propscan.techniques import category_of
 
-By = Literal["technique", "category", "source", "month"]
+GROUPINGS = ("technique", "category", "source", "month")
+"""What ``stats`` groups by, beside the names of further fields (``Statistics.field_names``)."""
+
+
+@dataclass(frozen=True)
+class ArticleTable:
+    """The filtered articles as arrays: id, words, spans, a group key each, and their spans per
+    column (a technique or category) when asked for."""
+
+    ids: npt.NDArray[np.int64]
+    words: npt.NDArray[np.int64]
+    spans: npt.NDArray[np.int64]
+    keys: list[str]
+    columns: list[str]
+    matrix: npt.NDArray[np.int64]
+    """(articles, columns)."""
 
 
 class Statistics(Listing):
-    """Grouped counts over the articles that pass a filter."""
+    """Grouped counts and rates over the articles that pass a filter."""
 
-    def stats(self, by: By, filters: Filters = Filters()) -> list[StatRow]:
-        """Articles and technique spans per technique, SemEval-2023 category, source or month
-        ('YYYY-MM').
+    def stats(self, by: str, filters: Filters = Filters()) -> list[StatRow]:
+        """Spans per technique, SemEval-2023 category, source, month ('YYYY-MM') or further
+        field (``field_names``), per article and per 1,000 words with 95% intervals.
 
-        By technique, ``articles`` counts the articles with at least one span of it and
-        ``per_article`` divides its spans by all the filtered articles; rows are sorted by
-        spans. By source (most articles first) or month (in order), articles without one are
-        grouped under '(unknown)'. By category, spans count under their technique's category
-        (``techniques.category_of``) and rows are sorted as by technique.
+        By technique or category, ``articles`` counts the articles with at least one span of it
+        and the rates divide by all the filtered articles (their words); rows are sorted by
+        spans, and spans count under their technique's category (``techniques.category_of``).
+        By source (most articles first), month (in order) or field (most articles first), each
+        row is a group of articles and its rates are its own; articles without one are grouped
+        under '(unknown)'.
         """
-        if by == "category":
-            return self._category_stats(filters)
-        where = self._where(filters)
-        total = self.count(filters) if by == "technique" else 0
-        if by == "technique":
-            key: sa.ColumnElement[Any] = counts.c.technique
-            query = (
-                sa.select(key, sa.func.count(), sa.func.sum(counts.c.n))
-                .group_by(key)
-                .order_by(sa.func.sum(counts.c.n).desc(), key)
-            )
-            if where:
-                kept = sa.select(articles.c.id).where(*where)
-                query = query.where(counts.c.article_id.in_(kept))
-        elif by in ("source", "month"):
-            column = articles.c.source if by == "source" else sa.func.substr(articles.c.date, 1, 7)
-            key = sa.func.coalesce(column, UNKNOWN).label("key")
-            order = (sa.func.count().desc(), key) if by == "source" else (key,)
-            query = (
-                sa.select(key, sa.func.count(), sa.func.sum(articles.c.n_spans))
-                .where(*where)
-                .group_by(key)
-                .order_by(*order)
-            )
-        else:
-            raise StoreError(f"cannot group by {by!r}; use technique, source or month")
+        if by in ("technique", "category"):
+            table = self.article_table(filters, columns=by)
+            rates = group_rates(table.words, table.matrix)
+            with_it = (table.matrix > 0).sum(axis=0)
+            rows = [
+                _row(column, int(with_it[i]), rates, i) for i, column in enumerate(table.columns)
+            ]
+            return sorted(rows, key=lambda r: (-r.spans, r.key))
+        table = self.article_table(filters, group=by)
+        groups: dict[str, list[int]] = {}
+        for index, key in enumerate(table.keys):
+            groups.setdefault(key, []).append(index)
+        order = (
+            sorted(groups) if by == "month" else sorted(groups, key=lambda k: (-len(groups[k]), k))
+        )
+        weights = bootstrap_weights(len(table.ids))
+        rows = []
+        for key in order:
+            members = np.asarray(groups[key])
+            rates = group_rates(table.words[members], table.spans[members], weights[:, members])
+            rows.append(_row(key, len(members), rates, 0))
+        return rows
+
+    def source_names(self) -> list[str]:
+        """The stored articles' sources, most articles first ('(unknown)' for those without)."""
+        key = sa.func.coalesce(articles.c.source, UNKNOWN)
+        query = sa.select(key).group_by(key).order_by(sa.func.count().desc(), key)
+        with self._errors(), self._engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def field_names(self) -> list[str]:
+        """The names of the further fields stored articles have (``Article.fields``)."""
+        query = sa.select(article_fields.c.name).distinct().order_by(article_fields.c.name)
+        with self._errors(), self._engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def field_values(self, name: str, limit: int = 200) -> list[tuple[str, int]]:
+        """A further field's values with their numbers of articles, most articles first."""
+        f = article_fields.c
+        query = (
+            sa.select(f.value, sa.func.count())
+            .where(f.name == name)
+            .group_by(f.value)
+            .order_by(sa.func.count().desc(), f.value)
+            .limit(limit)
+        )
+        with self._errors(), self._engine.connect() as conn:
+            return [(value, int(n)) for value, n in conn.execute(query)]
+
+    def article_table(
+        self, filters: Filters, *, group: str | None = None, columns: str | None = None
+    ) -> ArticleTable:
+        """The filtered articles in id order, keyed by ``group`` (source, month or a further
+        field), with their spans per technique or category when ``columns`` names one."""
+        key = self._group_key(group)
+        query = (
+            sa.select(articles.c.id, articles.c.words, articles.c.n_spans, key)
+            .where(*self._where(filters))
+            .order_by(articles.c.id)
+        )
         with self._errors(), self._engine.connect() as conn:
             rows = conn.execute(query).all()
-        result = []
-        for group, n_articles, n_spans in rows:
-            denominator = total if by == "technique" else n_articles
-            n = int(n_spans or 0)
-            result.append(
-                StatRow(str(group), int(n_articles), n, n / denominator if denominator else 0.0)
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            names, matrix = (
+                self._span_matrix(conn, filters, ids, columns) if columns else ([], None)
             )
-        return result
+        return ArticleTable(
+            ids=ids,
+            words=np.fromiter((r[1] or 0 for r in rows), dtype=np.int64, count=len(rows)),
+            spans=np.fromiter((r[2] or 0 for r in rows), dtype=np.int64, count=len(rows)),
+            keys=[str(r[3]) for r in rows],
+            columns=names,
+            matrix=matrix if matrix is not None else np.zeros((len(rows), 0), dtype=np.int64),
+        )
 
-    def _category_stats(self, filters: Filters) -> list[StatRow]:
-        """``stats(by="category")``: the per-technique counts, regrouped in Python."""
+    def _group_key(self, group: str | None) -> sa.ColumnElement[Any]:
+        if group is None:
+            return sa.literal(UNKNOWN)
+        if group == "source":
+            column: sa.ColumnElement[Any] = articles.c.source
+        elif group == "month":
+            column = sa.func.substr(articles.c.date, 1, 7)
+        elif group in GROUPINGS:
+            raise StoreError(f"cannot key articles by {group!r}")
+        elif group in self.field_names():
+            f = article_fields.c
+            column = (
+                sa.select(f.value)
+                .where(f.article_id == articles.c.id, f.name == group)
+                .scalar_subquery()
+            )
+        else:
+            known = ", ".join([*GROUPINGS, *self.field_names()])
+            raise StoreError(f"cannot group by {group!r}; use one of: {known}")
+        return sa.func.coalesce(column, UNKNOWN)
+
+    def _span_matrix(
+        self,
+        conn: sa.Connection,
+        filters: Filters,
+        ids: npt.NDArray[np.int64],
+        columns: str,
+    ) -> tuple[list[str], npt.NDArray[np.int64]]:
+        """Spans per article (rows in the order of ``ids``) and technique or category."""
         query = sa.select(counts.c.article_id, counts.c.technique, counts.c.n)
         where = self._where(filters)
         if where:
             query = query.where(counts.c.article_id.in_(sa.select(articles.c.id).where(*where)))
-        total = self.count(filters)
-        with self._errors(), self._engine.connect() as conn:
-            rows = conn.execute(query).all()
-        ids: dict[str, set[int]] = {}
-        spans: Counter[str] = Counter()
-        for article_id, technique, n in rows:
-            category = category_of(technique) or UNKNOWN
-            ids.setdefault(category, set()).add(article_id)
-            spans[category] += int(n)
-        ranked = sorted(spans, key=lambda c: (-spans[c], c))
-        return [
-            StatRow(c, len(ids[c]), spans[c], spans[c] / total if total else 0.0) for c in ranked
-        ]
+        found = conn.execute(query).all()
+        known = set(ids.tolist())  # PostgreSQL may see an article stored in between
+        found = [row for row in found if row[0] in known]
+        label = (lambda t: category_of(t) or UNKNOWN) if columns == "category" else str
+        names = sorted({label(technique) for _, technique, _ in found})
+        column_of = {name: i for i, name in enumerate(names)}
+        matrix = np.zeros((len(ids), len(names)), dtype=np.int64)
+        if found:
+            rows = np.searchsorted(ids, np.fromiter((r[0] for r in found), dtype=np.int64))
+            cols = np.fromiter((column_of[label(r[1])] for r in found), dtype=np.int64)
+            np.add.at(matrix, (rows, cols), np.fromiter((r[2] for r in found), dtype=np.int64))
+        return names, matrix
+
+
+def _row(key: str, n_articles: int, rates: GroupRates, column: int) -> StatRow:
+    rate, mean = rates.rate(column), rates.mean(column)
+    return StatRow(
+        key=key,
+        articles=n_articles,
+        spans=int(rates.spans[column]),
+        per_article=mean.value,
+        per_article_low=mean.low,
+        per_article_high=mean.high,
+        words=rates.words,
+        per_1000_words=rate.value,
+        per_1000_words_low=rate.low,
+        per_1000_words_high=rate.high,
+    )

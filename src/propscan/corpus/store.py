@@ -28,8 +28,9 @@ from propscan.corpus.records import (
     content_hash,
 )
 from propscan.corpus.reviewing import Reviewing
-from propscan.corpus.schema import MAX_ID, articles, counts, failures, spans
+from propscan.corpus.schema import MAX_ID, article_fields, articles, counts, failures, spans
 from propscan.corpus.statistics import Statistics
+from propscan.text.words import count_words
 
 # The store's public names, in one place for its users.
 __all__ = [
@@ -54,6 +55,7 @@ def _article_row(analysis: Analysis, digest: str, created: str) -> dict[str, Any
         "external_id": a.id,
         **a.metadata(),
         "text": a.text,
+        "words": count_words(a.text),
         "content_hash": digest,
         "model": analysis.model,
         "score": analysis.score,
@@ -95,23 +97,43 @@ class Store(Statistics, Reviewing):
 
     def update_metadata(self, article: Article, model: str) -> bool:
         """Give the stored copy of ``article`` (same text and model) the title, source, URL,
-        date and author that ``article`` has; fields it lacks are kept. True when something
-        changed."""
+        date, author and further fields that ``article`` has; those it lacks are kept. True when
+        something changed."""
         given = {key: value for key, value in article.metadata().items() if value is not None}
-        if not given:
+        if not given and not article.fields:
             return False
-        changed = sa.or_(*(articles.c[key].is_distinct_from(value) for key, value in given.items()))
-        statement = (
-            sa.update(articles)
-            .where(
-                articles.c.content_hash == content_hash(article.text),
-                articles.c.model == model,
-                changed,
-            )
-            .values(**given)
+        stored = sa.select(articles.c.id).where(
+            articles.c.content_hash == content_hash(article.text), articles.c.model == model
         )
         with self._errors(), self._engine.begin() as conn:
-            return conn.execute(statement).rowcount > 0
+            article_id = conn.execute(stored).scalar()
+            if article_id is None:
+                return False
+            changed = False
+            if given:
+                differs = sa.or_(
+                    *(articles.c[key].is_distinct_from(value) for key, value in given.items())
+                )
+                statement = (
+                    sa.update(articles).where(articles.c.id == article_id, differs).values(**given)
+                )
+                changed = conn.execute(statement).rowcount > 0
+            return self._set_fields(conn, article_id, dict(article.fields)) or changed
+
+    def _set_fields(self, conn: sa.Connection, article_id: int, values: dict[str, str]) -> bool:
+        """Give one article these further fields (others kept); True when one changed."""
+        f = article_fields.c
+        query = sa.select(f.name, f.value).where(f.article_id == article_id)
+        old = {name: value for name, value in conn.execute(query)}
+        new = {name: value for name, value in values.items() if old.get(name) != value}
+        if not new:
+            return False
+        conn.execute(sa.delete(article_fields).where(f.article_id == article_id, f.name.in_(new)))
+        conn.execute(
+            sa.insert(article_fields),
+            [{"article_id": article_id, "name": n, "value": v} for n, v in new.items()],
+        )
+        return True
 
     def hashes(self, model: str) -> set[str]:
         """The text hashes of every article stored as analysed by ``model``."""
@@ -175,6 +197,7 @@ class Store(Statistics, Reviewing):
         with self._errors(), self._engine.begin() as conn:
             conn.execute(sa.delete(spans).where(spans.c.article_id == id))
             conn.execute(sa.delete(counts).where(counts.c.article_id == id))
+            conn.execute(sa.delete(article_fields).where(article_fields.c.article_id == id))
             return conn.execute(sa.delete(articles).where(articles.c.id == id)).rowcount > 0
 
     def _insert(self, conn: sa.Connection, analyses: Sequence[Analysis]) -> list[int]:
@@ -211,6 +234,13 @@ class Store(Statistics, Reviewing):
         if span_rows:
             conn.execute(sa.insert(spans), span_rows)
             conn.execute(sa.insert(counts), count_rows)
+        field_rows = [
+            {"article_id": ids[key], "name": name, "value": value}
+            for key, a in new.items()
+            for name, value in a.article.fields
+        ]
+        if field_rows:
+            conn.execute(sa.insert(article_fields), field_rows)
         stored = [digest for digest, _ in new]
         conn.execute(sa.delete(failures).where(failures.c.content_hash.in_(stored)))
         return [ids[key] for key in keys]

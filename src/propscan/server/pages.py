@@ -193,7 +193,7 @@ def corpus_page(
         "page": page,
         "pages": max(1, -(-total // PAGE_SIZE)),
         "query": urlencode(query),
-        "sources": [row.key for row in store.stats("source")],
+        "sources": store.source_names(),
         "techniques": TECHNIQUES,
     }
     return _page(request, "corpus.html", context)
@@ -207,7 +207,7 @@ def review_page(request: Request, store: StoreDep, filters: FiltersDep) -> Respo
         "filters": filters,
         "total": total,
         "items": items,
-        "sources": [row.key for row in store.stats("source")],
+        "sources": store.source_names(),
         "techniques": TECHNIQUES,
     }
     return _page(request, "review.html", context)
