@@ -136,6 +136,8 @@ def test_the_store_keeps_the_author_and_migrates_old_dates(tmp_path: Path) -> No
         db.execute("UPDATE articles SET date = 'last tuesday' WHERE id = ?", (bad,))
         db.execute("UPDATE alembic_version SET version_num = '0003'")
         db.execute("ALTER TABLE articles DROP COLUMN author")
+        db.execute("ALTER TABLE articles DROP COLUMN words")
+        db.execute("DROP TABLE article_fields")
     with Store(url) as store:
         first, second = store.get(kept), store.get(bad)
     assert first is not None and second is not None

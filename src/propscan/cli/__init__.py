@@ -40,6 +40,16 @@ COMMANDS = {
         "stats_command",
         "Count stored articles and technique spans by technique,...",
     ),
+    "compare": (
+        "compare",
+        "compare_command",
+        "Compare two groups of stored articles technique by...",
+    ),
+    "trends": (
+        "compare",
+        "trends_command",
+        "Spans per 1,000 words month by month, with 95% intervals...",
+    ),
     "export": (
         "export",
         "export_command",

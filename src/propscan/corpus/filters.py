@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -61,7 +62,7 @@ def parse_conditions(conditions: Iterable[str], base: Filters = Filters()) -> Fi
     """``base`` narrowed by NAME=VALUE conditions: ``source``, ``technique``, ``q``, ``from`` and
     ``to`` (YYYY-MM-DD, or YYYY-MM / YYYY for the whole month or year), ``date`` (a day, month or
     year: from its first to its last day), or any further field name (``bias_text=left``)."""
-    given: dict[str, str | None] = {}
+    given: dict[str, Any] = {}
     fields = dict(base.fields)
     for condition in conditions:
         name, equals, value = condition.partition("=")

@@ -125,7 +125,8 @@ def contrast(a: GroupRates, b: GroupRates, column: int) -> Contrast:
         ratios = np.where(draws_b > 0, draws_a / np.where(draws_b > 0, draws_b, 1), np.inf)
     ratios = np.where((draws_a == 0) & (draws_b == 0), 1.0, ratios)
     ratios = ratios[~np.isnan(differences)]
-    low, high = np.percentile(ratios, [tail, 100 - tail])
+    with np.errstate(invalid="ignore"):  # infinite ratios: B without spans in a resample
+        low, high = np.percentile(ratios, [tail, 100 - tail])
     return Contrast(
         ratio=float(rate_a / rate_b) if rate_b > 0 else None,
         low=_finite(low),

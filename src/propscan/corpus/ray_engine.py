@@ -2,12 +2,15 @@
 
 By default a local Ray instance is started with one actor per worker. To use a cluster, start
 Ray on its nodes (each with propscan installed) and pass its address, or set ``RAY_ADDRESS``.
-The driver skips articles already in the store (by text hash) and writes each batch of results
-to the store and/or a Parquet file as it comes back, so a rerun resumes like the local pool.
+The driver reads the input lazily, ``chunk`` articles at a time (each chunk one Ray Data run,
+so the driver never holds the whole input), skips articles already in the store (by text hash)
+and writes each batch of results to the store and/or a Parquet file as it comes back, so a
+rerun resumes like the local pool.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -28,6 +31,9 @@ from propscan.corpus.sources import (
 from propscan.corpus.store import Store, content_hash
 from propscan.pipeline import analyze
 
+CHUNK = 1000
+"""Articles the driver reads ahead: one Ray Data run each."""
+
 
 class Analyzer:
     """A Ray Data actor: loads the model once, then analyses Arrow batches of articles."""
@@ -40,7 +46,9 @@ class Analyzer:
 
         rows = []
         for record in batch.to_pylist():
-            article = Article(**{key: record.get(key) for key in ("id", "text", *METADATA)})
+            given = {key: record.get(key) for key in ("id", "text", *METADATA)}
+            fields = tuple((f["name"], f["value"]) for f in record.get("fields") or ())
+            article = Article(**given, fields=fields)
             try:
                 rows.append({**analysis_row(analyze(article, self.model)), "error": None})
             except Exception as error:
@@ -63,57 +71,74 @@ def run_ray(
 ) -> BatchResult:
     """Analyse ``items`` on Ray with ``workers`` model actors into ``store`` and/or ``parquet``."""
     import pyarrow.parquet as pq
-    import ray
 
     result = BatchResult()
     began = time.perf_counter()
     tick = on_item or (lambda _: None)
     model_name = loader().name  # here, a missing model fails early with a clear message
     done = store.hashes(model_name) if store else set()
-    rows = _new_rows(items, store, done, result, tick)
-    if rows:
-        _init(address or os.environ.get("RAY_ADDRESS"), workers)
-        # about one batch per block, and at least one block per actor
-        blocks = min(len(rows), max(workers, -(-len(rows) // batch_size)))
-        with warnings.catch_warnings():
-            # Ray Data hands its map actors an object reference, and Ray's core then logs an
-            # error-level line on every run that such actors cannot be restarted (Ray issue
-            # 57733). Without restarts there is nothing to warn of: a failed run is rerun, and
-            # the articles already stored are skipped. Ray deprecates this way of saying it
-            # (removed in Ray 2.64, hence the cap in pyproject.toml) and offers no other yet.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
-                Analyzer,
-                fn_constructor_args=(loader,),
-                compute=ray.data.ActorPoolStrategy(size=workers),
-                batch_size=batch_size,
-                batch_format="pyarrow",
-                num_cpus=1,
-                max_restarts=0,
-            )
-        writer = pq.ParquetWriter(parquet, analysis_schema()) if parquet else None
-        try:
-            batches: Iterable[Any] = dataset.iter_batches(batch_size=None, batch_format="pyarrow")
-            for batch in batches:
-                good = []
-                for row in batch.to_pylist():
-                    if row["error"]:
-                        _failed(store, result, row["id"], content_hash(row["text"]), row["error"])
-                        tick("failed")
-                    else:
-                        good.append(row)
-                if store:
-                    store.add_many(analysis_from_row(row) for row in good)
-                if writer and good:
-                    writer.write_table(batch.filter(batch["error"].is_null()).drop(["error"]))
-                result.stored += len(good)
-                for _ in good:
-                    tick("stored")
-        finally:
-            if writer:
-                writer.close()
+    writer = pq.ParquetWriter(parquet, analysis_schema()) if parquet else None
+    try:
+        iterator = iter(items)
+        while chunk := list(itertools.islice(iterator, CHUNK)):
+            rows = _new_rows(chunk, store, done, result, tick)
+            if rows:
+                _init(address or os.environ.get("RAY_ADDRESS"), workers)
+                _run_chunk(rows, store, writer, loader, workers, batch_size, result, tick)
+    finally:
+        if writer:
+            writer.close()
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _run_chunk(
+    rows: list[dict[str, Any]],
+    store: Store | None,
+    writer: Any,
+    loader: ModelLoader,
+    workers: int,
+    batch_size: int,
+    result: BatchResult,
+    tick: Callable[[Outcome], None],
+) -> None:
+    """Analyse one chunk of rows on a Ray Data actor pool, storing batches as they come."""
+    import ray
+
+    # about one batch per block, and at least one block per actor
+    blocks = min(len(rows), max(workers, -(-len(rows) // batch_size)))
+    with warnings.catch_warnings():
+        # Ray Data hands its map actors an object reference, and Ray's core then logs an
+        # error-level line on every run that such actors cannot be restarted (Ray issue
+        # 57733). Without restarts there is nothing to warn of: a failed run is rerun, and
+        # the articles already stored are skipped. Ray deprecates this way of saying it
+        # (removed in Ray 2.64, hence the cap in pyproject.toml) and offers no other yet.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
+            Analyzer,
+            fn_constructor_args=(loader,),
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            batch_size=batch_size,
+            batch_format="pyarrow",
+            num_cpus=1,
+            max_restarts=0,
+        )
+    batches: Iterable[Any] = dataset.iter_batches(batch_size=None, batch_format="pyarrow")
+    for batch in batches:
+        good = []
+        for row in batch.to_pylist():
+            if row["error"]:
+                _failed(store, result, row["id"], content_hash(row["text"]), row["error"])
+                tick("failed")
+            else:
+                good.append(row)
+        if store:
+            store.add_many(analysis_from_row(row) for row in good)
+        if writer and good:
+            writer.write_table(batch.filter(batch["error"].is_null()).drop(["error"]))
+        result.stored += len(good)
+        for _ in good:
+            tick("stored")
 
 
 def _new_rows(
@@ -122,7 +147,7 @@ def _new_rows(
     done: set[str],
     result: BatchResult,
     tick: Callable[[Outcome], None],
-) -> list[dict[str, str | None]]:
+) -> list[dict[str, Any]]:
     """The articles to analyse, as rows; unreadable and already stored ones are counted."""
     rows = []
     for item in items:
@@ -134,7 +159,8 @@ def _new_rows(
             tick("skipped")
         else:
             done.add(digest)
-            rows.append({"id": item.id, "text": item.text, **item.metadata()})
+            fields = [{"name": name, "value": value} for name, value in item.fields]
+            rows.append({"id": item.id, "text": item.text, **item.metadata(), "fields": fields})
     return rows
 
 

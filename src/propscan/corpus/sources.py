@@ -42,6 +42,7 @@ MAX_FIELD_VALUE = 200
 _NOT_FIELDS = frozenset(
     {"id", "text", "html", *METADATA}
     | {"model", "score", "spans", "counts", "n_spans", "words", "taxonomy", "in_training_data"}
+    | {"fields"}
 )  # what propscan's own outputs add to an article, for reading them again
 
 
@@ -89,7 +90,7 @@ def from_record(record: Mapping[str, Any], *, default_id: str, name: str | None 
         article = from_html(html, ident=ident, url=_clean(record.get("url")))
     else:
         raise InputError(NO_ARTICLE)
-    given = {key: _clean(record.get(key)) for key in METADATA}
+    given: dict[str, Any] = {key: _clean(record.get(key)) for key in METADATA}
     given_article = replace(article, **{key: value for key, value in given.items() if value})
     return clean(replace(given_article, fields=feed_fields(record)), name=name)
 
@@ -228,6 +229,7 @@ def analysis_row(analysis: Analysis) -> dict[str, Any]:
     return {
         "id": a.id,
         **a.metadata(),
+        "fields": [{"name": name, "value": value} for name, value in a.fields],
         "text": a.text,
         "model": analysis.model,
         "score": analysis.score,
@@ -240,7 +242,9 @@ def analysis_row(analysis: Analysis) -> dict[str, Any]:
 
 def analysis_from_row(row: Mapping[str, Any]) -> Analysis:
     """The inverse of ``analysis_row``."""
-    article = Article(row["id"], row["text"], **{key: row.get(key) for key in METADATA})
+    given: dict[str, Any] = {key: row.get(key) for key in METADATA}
+    fields = tuple((f["name"], f["value"]) for f in row.get("fields") or ())
+    article = Article(row["id"], row["text"], **given, fields=fields)
     spans = tuple(Span(s["start"], s["end"], s["technique"], s["score"]) for s in row["spans"])
     return Analysis(article, spans, model=row["model"])
 
@@ -252,9 +256,17 @@ def analysis_schema() -> Any:
     span = pa.struct(
         {"start": pa.int64(), "end": pa.int64(), "technique": pa.string(), "score": pa.float64()}
     )
-    strings = [(name, pa.string()) for name in ("id", *METADATA, "text")]
+    field = pa.struct({"name": pa.string(), "value": pa.string()})
+    strings = [(name, pa.string()) for name in ("id", *METADATA)]
     return pa.schema(
-        [*strings, ("model", pa.string()), ("score", pa.float64()), ("spans", pa.list_(span))]
+        [
+            *strings,
+            ("fields", pa.list_(field)),
+            ("text", pa.string()),
+            ("model", pa.string()),
+            ("score", pa.float64()),
+            ("spans", pa.list_(span)),
+        ]
     )
 
 

@@ -3,6 +3,7 @@ per article and per 1,000 words, with 95% intervals from a bootstrap over articl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,8 @@ class ArticleTable:
     ids: npt.NDArray[np.int64]
     words: npt.NDArray[np.int64]
     spans: npt.NDArray[np.int64]
-    keys: list[str]
+    keys: list[tuple[str, ...]]
+    """Per article, its key in each grouping asked for."""
     columns: list[str]
     matrix: npt.NDArray[np.int64]
     """(articles, columns)."""
@@ -58,9 +60,9 @@ class Statistics(Listing):
                 _row(column, int(with_it[i]), rates, i) for i, column in enumerate(table.columns)
             ]
             return sorted(rows, key=lambda r: (-r.spans, r.key))
-        table = self.article_table(filters, group=by)
+        table = self.article_table(filters, groups=(by,))
         groups: dict[str, list[int]] = {}
-        for index, key in enumerate(table.keys):
+        for index, (key,) in enumerate(table.keys):
             groups.setdefault(key, []).append(index)
         order = (
             sorted(groups) if by == "month" else sorted(groups, key=lambda k: (-len(groups[k]), k))
@@ -100,13 +102,13 @@ class Statistics(Listing):
             return [(value, int(n)) for value, n in conn.execute(query)]
 
     def article_table(
-        self, filters: Filters, *, group: str | None = None, columns: str | None = None
+        self, filters: Filters, *, groups: Sequence[str] = (), columns: str | None = None
     ) -> ArticleTable:
-        """The filtered articles in id order, keyed by ``group`` (source, month or a further
-        field), with their spans per technique or category when ``columns`` names one."""
-        key = self._group_key(group)
+        """The filtered articles in id order, keyed by each of ``groups`` (source, month or a
+        further field), with their spans per technique or category when ``columns`` names one."""
+        keys = [self._group_key(group).label(f"key{i}") for i, group in enumerate(groups)]
         query = (
-            sa.select(articles.c.id, articles.c.words, articles.c.n_spans, key)
+            sa.select(articles.c.id, articles.c.words, articles.c.n_spans, *keys)
             .where(*self._where(filters))
             .order_by(articles.c.id)
         )
@@ -120,14 +122,12 @@ class Statistics(Listing):
             ids=ids,
             words=np.fromiter((r[1] or 0 for r in rows), dtype=np.int64, count=len(rows)),
             spans=np.fromiter((r[2] or 0 for r in rows), dtype=np.int64, count=len(rows)),
-            keys=[str(r[3]) for r in rows],
+            keys=[tuple(str(key) for key in r[3:]) for r in rows],
             columns=names,
             matrix=matrix if matrix is not None else np.zeros((len(rows), 0), dtype=np.int64),
         )
 
-    def _group_key(self, group: str | None) -> sa.ColumnElement[Any]:
-        if group is None:
-            return sa.literal(UNKNOWN)
+    def _group_key(self, group: str) -> sa.ColumnElement[Any]:
         if group == "source":
             column: sa.ColumnElement[Any] = articles.c.source
         elif group == "month":

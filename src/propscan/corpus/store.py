@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from propscan.article import Analysis, Article
+from propscan.corpus.comparison import Comparing
 from propscan.corpus.database import now
 from propscan.corpus.filters import Filters
 from propscan.corpus.records import (
@@ -29,7 +30,6 @@ from propscan.corpus.records import (
 )
 from propscan.corpus.reviewing import Reviewing
 from propscan.corpus.schema import MAX_ID, article_fields, articles, counts, failures, spans
-from propscan.corpus.statistics import Statistics
 from propscan.text.words import count_words
 
 # The store's public names, in one place for its users.
@@ -64,7 +64,7 @@ def _article_row(analysis: Analysis, digest: str, created: str) -> dict[str, Any
     }
 
 
-class Store(Statistics, Reviewing):
+class Store(Comparing, Reviewing):
     """A corpus database: ``sqlite:///FILE`` (or a bare path), ``sqlite:///:memory:``, or
     ``postgresql://USER:PASSWORD@HOST/DB``; by default propscan.db in the user's data folder.
     Opening it creates or upgrades the schema (and the data folder for the default store)."""
