@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from propscan.article import Analysis, Article, Span
 from propscan.cli.compare import compare_command, trends_command
@@ -250,3 +251,54 @@ def test_migration_counts_the_words_of_stored_articles(tmp_path: Path) -> None:
     with Store(url) as opened:
         (row,) = opened.stats("source")
         assert row.words == 4
+
+
+@pytest.fixture
+def client(db: str) -> Iterator[TestClient]:
+    from propscan.server import Settings, create_app
+
+    with TestClient(create_app(Settings(db=db)), base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+def test_api_compare_distinctive_trends_and_fields(client: TestClient) -> None:
+    response = client.get("/api/compare", params={"a": "bias_text=left", "b": "bias_text=right"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    row = next(r for r in body["techniques"] if r["technique"] == NAME_CALLING)
+    assert row["credible"] and body["a"]["articles"] == 60
+    assert body["b"]["filters"] == "bias_text=right"
+    rest = client.get("/api/compare", params={"a": "source=left-outlet-0"}).json()
+    assert rest["b"]["filters"] == "the rest of the store" and rest["b"]["articles"] == 100
+    words = client.get(
+        "/api/distinctive", params={"a": "bias_text=left", "b": "bias_text=right", "limit": 2}
+    ).json()
+    assert words["b"] == "bias_text=right"
+    assert words["words"]["a"][0]["term"] == "traitors"
+    trends = client.get("/api/trends", params={"by": "bias_text", "of": NAME_CALLING}).json()
+    assert {p["group"] for p in trends} == {"left", "right"}
+    fields = client.get("/api/fields").json()
+    assert fields[0] == {
+        "name": "bias_text",
+        "values": [{"value": "left", "articles": 60}, {"value": "right", "articles": 60}],
+    }
+    stats = client.get("/api/stats", params={"by": "bias_text", "where": "topic=elections"})
+    assert [r["key"] for r in stats.json()["rows"]] == ["left", "right"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/api/compare", {"a": "left"}, "not a condition"),
+        ("/api/compare", {"a": "bias_text=centre"}, "no stored article matches A"),
+        ("/api/stats", {"by": "colour"}, "cannot group by 'colour'"),
+        ("/api/trends", {"of": "Nonsense"}, "unknown technique"),
+        ("/api/stats", {"where": "date=2019-13"}, "not a date"),
+    ],
+)
+def test_api_bad_queries_are_422_with_a_reason(
+    client: TestClient, path: str, params: dict[str, str], message: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    assert message in response.text

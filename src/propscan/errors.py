@@ -25,5 +25,10 @@ class StoreError(PropscanError):
     """The corpus store cannot be opened or used (bad URL, unreachable server, failed query)."""
 
 
+class QueryError(StoreError):
+    """A corpus query the store cannot answer as asked: a bad condition or date, an unknown
+    grouping, a group without articles (the server answers 422, not 503)."""
+
+
 class DoubtfulInput(UserWarning):
     """An input was read, but on a guess the user should check (e.g. its text encoding)."""

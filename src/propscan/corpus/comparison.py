@@ -19,7 +19,7 @@ from propscan.corpus.filters import Filters
 from propscan.corpus.rates import Contrast, GroupRates, bootstrap_weights, contrast, group_rates
 from propscan.corpus.schema import UNKNOWN, articles, spans
 from propscan.corpus.statistics import ArticleTable, Statistics
-from propscan.errors import StoreError
+from propscan.errors import QueryError
 
 ALL = "(all techniques)"
 FEW_ARTICLES = 10
@@ -113,10 +113,10 @@ class Comparing(Statistics):
         shared = int(in_a.sum()) if b is not None else 0
         table_b = _subset(table_b, ~in_a)
         if not len(table_a.ids):
-            raise StoreError(f"no stored article matches A ({a.describe()})")
+            raise QueryError(f"no stored article matches A ({a.describe()})")
         if not len(table_b.ids):
             what = b.describe() if b is not None else "the rest of the store"
-            raise StoreError(f"no stored article matches B ({what}) outside A")
+            raise QueryError(f"no stored article matches B ({what}) outside A")
         columns = sorted(set(table_a.columns) | set(table_b.columns))
         matrix_a, matrix_b = _aligned(table_a, columns), _aligned(table_b, columns)
         weights = bootstrap_weights(len(table_a.ids) + len(table_b.ids))
@@ -144,7 +144,7 @@ class Comparing(Statistics):
         ids_a = set(self.article_table(a).ids.tolist())
         ids_b = set(self.article_table(b if b is not None else within).ids.tolist()) - ids_a
         if not ids_a or not ids_b:
-            raise StoreError(
+            raise QueryError(
                 f"both groups need stored articles (A: {a.describe()}; "
                 f"B: {b.describe() if b is not None else 'the rest of the store'})"
             )

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from propscan.corpus.schema import UNKNOWN, article_fields, articles, counts
-from propscan.errors import StoreError
+from propscan.errors import QueryError
 
 _WORD = re.compile(r"\w+")
 
@@ -68,7 +68,7 @@ def parse_conditions(conditions: Iterable[str], base: Filters = Filters()) -> Fi
         name, equals, value = condition.partition("=")
         name, value = name.strip(), value.strip()
         if not equals or not name or not value:
-            raise StoreError(f"not a condition: {condition!r}; use NAME=VALUE, e.g. source=CNN")
+            raise QueryError(f"not a condition: {condition!r}; use NAME=VALUE, e.g. source=CNN")
         if name == "date":
             given["date_from"], given["date_to"] = _period(value)
         elif name in ("from", "to"):
@@ -147,4 +147,4 @@ def _iso_day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise StoreError(f"not a date: {value!r}; use YYYY-MM-DD") from None
+        raise QueryError(f"not a date: {value!r}; use YYYY-MM-DD") from None

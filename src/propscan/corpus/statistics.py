@@ -16,7 +16,7 @@ from propscan.corpus.listing import Listing
 from propscan.corpus.rates import GroupRates, bootstrap_weights, group_rates
 from propscan.corpus.records import StatRow
 from propscan.corpus.schema import UNKNOWN, article_fields, articles, counts
-from propscan.errors import StoreError
+from propscan.errors import QueryError
 from propscan.techniques import category_of
 
 GROUPINGS = ("technique", "category", "source", "month")
@@ -133,7 +133,7 @@ class Statistics(Listing):
         elif group == "month":
             column = sa.func.substr(articles.c.date, 1, 7)
         elif group in GROUPINGS:
-            raise StoreError(f"cannot key articles by {group!r}")
+            raise QueryError(f"cannot key articles by {group!r}")
         elif group in self.field_names():
             f = article_fields.c
             column = (
@@ -143,7 +143,7 @@ class Statistics(Listing):
             )
         else:
             known = ", ".join([*GROUPINGS, *self.field_names()])
-            raise StoreError(f"cannot group by {group!r}; use one of: {known}")
+            raise QueryError(f"cannot group by {group!r}; use one of: {known}")
         return sa.func.coalesce(column, UNKNOWN)
 
     def _span_matrix(

@@ -10,13 +10,25 @@ from fastapi.security import HTTPBearer
 from propscan.corpus.store import MAX_ID, QueueItem, StoredArticle, StoredSpan
 from propscan.model.bundle import Model
 from propscan.render import to_html, to_json, to_ptc
-from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
+from propscan.render.comparison import comparison_dict, distinctive_dict, trend_dicts
+from propscan.server.deps import (
+    FetcherDep,
+    FiltersDep,
+    ModelDep,
+    SettingsDep,
+    StoreDep,
+    conditions_or_422,
+)
 from propscan.server.schemas import (
     AnalysisOut,
     ArticleInput,
     ArticleList,
+    ComparisonOut,
+    DistinctiveOut,
     ErrorOut,
+    FieldOut,
     NewSpan,
+    NoNul,
     QueueOut,
     ReviewedSpanOut,
     ReviewMark,
@@ -25,6 +37,7 @@ from propscan.server.schemas import (
     StatsOut,
     StoredArticleOut,
     TechniqueOut,
+    TrendPointOut,
     ValidationErrorOut,
 )
 from propscan.server.service import (
@@ -34,7 +47,7 @@ from propscan.server.service import (
     check_taxonomy_or_422,
     read_input,
 )
-from propscan.techniques import TAXONOMIES, TaxonomyKey, category_of
+from propscan.techniques import TAXONOMIES, TECHNIQUES, TaxonomyKey, category_of
 
 Responses = dict[int | str, dict[str, Any]]
 _COMMON: Responses = {
@@ -62,6 +75,12 @@ _ERRORS: Responses = {
     413: {"model": ErrorOut, "description": "Request body, fetched page or article too long."},
 }
 _NOT_FOUND: Responses = {404: {"model": ErrorOut}}
+_BAD_QUERY: Responses = {
+    422: {
+        "model": ValidationErrorOut,
+        "description": "A bad condition, an unknown grouping or a group without articles.",
+    }
+}
 _EXPORTS = {
     "json": ("application/json", "json"),
     "ptc": ("text/plain; charset=utf-8", "txt"),
@@ -309,19 +328,89 @@ def delete_article(article_id: ArticleId, store: StoreDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/stats", response_model=StatsOut)
+@router.get("/stats", response_model=StatsOut, responses=_BAD_QUERY)
 def stats(
     store: StoreDep,
     filters: FiltersDep,
-    by: Literal["technique", "category", "source", "month"] = "technique",
+    by: Annotated[
+        str,
+        Query(
+            max_length=64,
+            description="technique, category, source, month, or a field the feed gave "
+            "(see GET /api/fields).",
+        ),
+    ] = "technique",
 ) -> dict[str, Any]:
-    """Articles and technique spans per technique, SemEval-2023 category, source or month,
-    over filtered articles."""
+    """Articles and technique spans per technique, SemEval-2023 category, source, month or
+    field, over filtered articles: per article and per 1,000 words, with 95% intervals from a
+    bootstrap over articles."""
     return {
         "by": by,
         "articles": store.count(filters),
         "rows": [vars(row) for row in store.stats(by, filters)],
     }
+
+
+_CONDITIONS = (
+    "NAME=VALUE conditions, repeatable: source, technique, q, from/to/date (YYYY-MM-DD, YYYY-MM "
+    "or YYYY) or any field the feed gave (bias_text=left)."
+)
+Group = Annotated[list[Annotated[str, NoNul]], Query(description=_CONDITIONS)]
+OtherGroup = Annotated[
+    list[Annotated[str, NoNul]] | None,
+    Query(description=_CONDITIONS + " Default: the rest of the filtered articles."),
+]
+
+
+@router.get("/compare", response_model=ComparisonOut, responses=_BAD_QUERY)
+def compare(store: StoreDep, filters: FiltersDep, a: Group, b: OtherGroup = None) -> dict[str, Any]:
+    """Group A against group B (default: the rest of the filtered articles), technique by
+    technique: spans per 1,000 words with 95% intervals, the ratio A/B with its interval and
+    whether the difference is credible. The other filters apply to both groups."""
+    group_a = conditions_or_422(a, filters, "a")
+    group_b = conditions_or_422(b, filters, "b") if b else None
+    return comparison_dict(store.compare(group_a, group_b, within=filters))
+
+
+@router.get("/distinctive", response_model=DistinctiveOut, responses=_BAD_QUERY)
+def distinctive(
+    store: StoreDep,
+    filters: FiltersDep,
+    a: Group,
+    b: OtherGroup = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="Words per side.")] = 15,
+) -> dict[str, Any]:
+    """What sets A apart from B and B from A: techniques (by their share of the spans) and the
+    words inside spans, by log-odds with an informative Dirichlet prior, with examples."""
+    group_a = conditions_or_422(a, filters, "a")
+    group_b = conditions_or_422(b, filters, "b") if b else None
+    return distinctive_dict(store.distinctive(group_a, group_b, within=filters, limit=limit))
+
+
+@router.get("/trends", response_model=list[TrendPointOut], responses=_BAD_QUERY)
+def trends(
+    store: StoreDep,
+    filters: FiltersDep,
+    by: Annotated[
+        str | None, Query(max_length=64, description="source, or a field (one line each).")
+    ] = None,
+    of: Annotated[str | None, Query(description="One technique label (default: all).")] = None,
+) -> list[dict[str, Any]]:
+    """Spans per 1,000 words month by month, per group, with 95% intervals; months with
+    fewer than 10 articles are flagged ``few``."""
+    if of and of not in TECHNIQUES:
+        raise HTTPException(422, f"unknown technique {of!r}; see GET /api/techniques")
+    return trend_dicts(store.trends(by or None, filters, of or None))
+
+
+@router.get("/fields", response_model=list[FieldOut])
+def feed_fields(store: StoreDep) -> list[dict[str, Any]]:
+    """The fields feeds gave stored articles (filter with ``where``, group with ``by``), with
+    their most common values."""
+    return [
+        {"name": name, "values": [{"value": v, "articles": n} for v, n in store.field_values(name)]}
+        for name in store.field_names()
+    ]
 
 
 @router.get("/techniques", response_model=list[TechniqueOut])

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 
 from propscan import __version__
-from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
+from propscan.errors import InputError, ModelNotFound, PropscanError, QueryError, StoreError
 from propscan.server import api, auth, pages
 from propscan.server.deps import CheckedStore
 from propscan.server.security import BodyLimit, SecurityHeaders, guard, security_headers
@@ -37,6 +37,7 @@ _ERROR_STATUS: tuple[tuple[type[PropscanError], int], ...] = (
     (Busy, 503),
     (InputError, 422),
     (ModelNotFound, 503),
+    (QueryError, 422),
     (StoreError, 503),
     (PropscanError, 400),
 )

@@ -10,8 +10,9 @@ from fastapi import Depends, HTTPException, Query, Request
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 
+from propscan.corpus.filters import parse_conditions
 from propscan.corpus.store import Filters, Store
-from propscan.errors import StoreError
+from propscan.errors import QueryError, StoreError
 from propscan.model.bundle import Model, load_model
 from propscan.server.fetch import Fetcher
 from propscan.server.schemas import NoNul
@@ -52,6 +53,9 @@ class CheckedStore(Store):
     get = _checked("get")
     search = _checked("search")
     stats = _checked("stats")
+    compare = _checked("compare")
+    distinctive = _checked("distinctive")
+    trends = _checked("trends")
     review_queue = _checked("review_queue")
     review_stats = _checked("review_stats")
     review_span = _checked("review_span")
@@ -106,17 +110,30 @@ def get_filters(
     q: Annotated[FilterText, Query(description="Keywords, all of which must occur.")] = None,
     date_from: Annotated[Day, Query(alias="from", description="YYYY-MM-DD, inclusive.")] = None,
     date_to: Annotated[Day, Query(alias="to", description="YYYY-MM-DD, inclusive.")] = None,
+    where: Annotated[
+        list[Annotated[str, NoNul]] | None,
+        Query(description="NAME=VALUE: a field the feed gave (e.g. bias_text=left); repeatable."),
+    ] = None,
 ) -> Filters:
     """Listing and statistics filters from the query string; empty values are ignored."""
     if technique and technique not in TECHNIQUES:
         raise HTTPException(422, f"unknown technique {technique!r}; see GET /api/techniques")
-    return Filters(
+    given = Filters(
         source=source or None,
         technique=technique or None,
         q=(q or "").strip() or None,
         date_from=date_from.isoformat() if date_from else None,
         date_to=date_to.isoformat() if date_to else None,
     )
+    return conditions_or_422([w for w in where or () if w], given, "where")
+
+
+def conditions_or_422(conditions: list[str], base: Filters, name: str) -> Filters:
+    """``base`` narrowed by NAME=VALUE conditions, or a 422 naming the parameter."""
+    try:
+        return parse_conditions(conditions, base)
+    except QueryError as error:
+        raise HTTPException(422, f"{name}: {error}") from None
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse
 
 from propscan.article import DEFAULT_MIN_CONFIDENCE, Article
 from propscan.corpus.store import MAX_ID, Filters, Store
-from propscan.errors import InputError
+from propscan.corpus.filters import parse_conditions
+from propscan.errors import InputError, QueryError
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.fetch import Fetcher
 from propscan.server.highlight import (
@@ -194,9 +195,60 @@ def corpus_page(
         "pages": max(1, -(-total // PAGE_SIZE)),
         "query": urlencode(query),
         "sources": store.source_names(),
+        "fields": _filterable_fields(store),
         "techniques": TECHNIQUES,
     }
     return _page(request, "corpus.html", context)
+
+
+def _filterable_fields(store: Store, most: int = 30) -> list[tuple[str, list[str]]]:
+    """The feed fields worth a filter menu: those with at most ``most`` values (not ids)."""
+    found = []
+    for name in store.field_names():
+        values = store.field_values(name, most + 1)
+        if len(values) <= most:
+            found.append((name, [value for value, _ in values]))
+    return found
+
+
+@router.get("/compare")
+def compare_page(
+    request: Request,
+    store: StoreDep,
+    filters: FiltersDep,
+    a: Annotated[list[str] | None, Query()] = None,
+    b: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    """Two groups of stored articles side by side: a form, the table, a chart and what sets
+    each group apart (the last two drawn by compare.js from the API)."""
+    given_a, given_b = [c for c in a or () if c.strip()], [c for c in b or () if c.strip()]
+    context: dict[str, Any] = {
+        "a": given_a,
+        "b": given_b,
+        "suggestions": _suggestions(store),
+        "comparison": None,
+        "error": None,
+        "techniques": TECHNIQUES,
+    }
+    status = 200
+    if given_a:
+        try:
+            group_a = parse_conditions(given_a, filters)
+            group_b = parse_conditions(given_b, filters) if given_b else None
+            context["comparison"] = store.compare(group_a, group_b, within=filters)
+        except QueryError as error:
+            context["error"], status = str(error), 422
+    return _page(request, "compare.html", context, status)
+
+
+def _suggestions(store: Store) -> list[str]:
+    """NAME=VALUE conditions to offer: each field's common values, then the largest sources."""
+    offered = [
+        f"{name}={value}"
+        for name in store.field_names()
+        for value, _ in store.field_values(name, 20)
+    ]
+    return offered + [f"source={s}" for s in store.source_names()[:30] if s != "(unknown)"]
 
 
 @router.get("/review")

@@ -257,10 +257,21 @@ class ArticleList(BaseModel):
 class StatRowOut(BaseModel):
     """One group of a statistic."""
 
-    key: str = Field(description="Technique label, source ('(unknown)' if none) or YYYY-MM.")
+    key: str = Field(
+        description="Technique label, category, source, YYYY-MM or a field's value "
+        "('(unknown)' if none)."
+    )
     articles: int
     spans: int
     per_article: float = Field(description="Spans per article of the group (by technique: of all).")
+    per_article_low: float = Field(
+        description="Bounds of its 95% interval (bootstrap over articles)."
+    )
+    per_article_high: float
+    words: int = Field(description="Words of the group's articles (by technique: of all).")
+    per_1000_words: float
+    per_1000_words_low: float = Field(description="Bounds of its 95% interval.")
+    per_1000_words_high: float
 
 
 class StatsOut(BaseModel):
@@ -301,3 +312,104 @@ class ValidationErrorOut(BaseModel):
     """A request that is well-formed but cannot be used: one message, or one per field."""
 
     detail: str | list[ValidationIssue]
+
+
+class GroupRateOut(BaseModel):
+    """One group's rate in one technique; ``articles`` and ``words`` are the group's."""
+
+    rate_per_1000_words: float
+    low: float = Field(description="Bounds of the 95% interval (bootstrap over articles).")
+    high: float
+    spans: int
+    articles: int
+    words: int
+
+
+class TechniqueComparisonOut(BaseModel):
+    """A technique in group A and group B."""
+
+    technique: str = Field(description="A technique label, or '(all techniques)'.")
+    a: GroupRateOut
+    b: GroupRateOut
+    ratio: float | None = Field(description="A's rate over B's; null when B's is 0.")
+    ratio_low: float | None = Field(description="Bounds of its 95% interval; null: unbounded.")
+    ratio_high: float | None
+    credible: bool = Field(description="Whether the 95% interval of A−B excludes 0.")
+
+
+class GroupOut(BaseModel):
+    """Which articles a group holds."""
+
+    filters: str = Field(description="The group's conditions, as NAME=VALUE.")
+    articles: int
+    words: int
+    spans: int
+
+
+class ComparisonOut(BaseModel):
+    """Group A against group B, technique by technique (most frequent first)."""
+
+    a: GroupOut
+    b: GroupOut
+    shared: int = Field(description="Articles in both groups, counted in A only.")
+    total: TechniqueComparisonOut
+    techniques: list[TechniqueComparisonOut]
+
+
+class ExampleOut(BaseModel):
+    """A span behind a distinctive term."""
+
+    article_id: int
+    technique: str
+    text: str
+
+
+class DistinctiveTermOut(BaseModel):
+    """A technique or word over-represented in one group (log-odds, informative prior)."""
+
+    term: str
+    z: float = Field(description="z-score of the log-odds ratio; |z| > 1.96 to be listed.")
+    log_odds: float
+    count_a: int
+    count_b: int
+    examples: list[ExampleOut]
+
+
+class SidesOut(BaseModel):
+    a: list[DistinctiveTermOut]
+    b: list[DistinctiveTermOut]
+
+
+class DistinctiveOut(BaseModel):
+    """What sets each group apart: techniques (share of spans) and words inside spans."""
+
+    a: str
+    b: str
+    techniques: SidesOut
+    words: SidesOut
+
+
+class TrendPointOut(BaseModel):
+    """One group's rate in one month."""
+
+    group: str
+    month: str = Field(description="YYYY-MM.")
+    articles: int
+    words: int
+    spans: int
+    rate_per_1000_words: float
+    low: float = Field(description="Bounds of the 95% interval (bootstrap over articles).")
+    high: float
+    few: bool = Field(description="Fewer than 10 articles that month: read with care.")
+
+
+class FieldValueOut(BaseModel):
+    value: str
+    articles: int
+
+
+class FieldOut(BaseModel):
+    """A field that feeds gave stored articles, with its most common values."""
+
+    name: str
+    values: list[FieldValueOut]

@@ -1,9 +1,10 @@
 // The corpus page's charts, drawn with plotly.js from /api/stats under the page's filters.
 (async () => {
   "use strict";
-  const filters = new URLSearchParams(window.location.search);
-  filters.delete("page");
-  for (const [key, value] of Array.from(filters)) if (!value) filters.delete(key);
+  // the page's filters, without the page number and the empty ones (a menu left at "any")
+  const filters = new URLSearchParams(
+    Array.from(new URLSearchParams(window.location.search)).filter(([key, value]) => value && key !== "page"),
+  );
 
   const getJson = async (path) => {
     const response = await fetch(path, { headers: { Accept: "application/json" } });
@@ -124,19 +125,108 @@
     [{
       type: "bar",
       x: bySource.map((r) => plain(r.key)),
-      y: bySource.map((r) => r.per_article),
+      y: bySource.map((r) => r.per_1000_words),
+      error_y: {
+        type: "data",
+        symmetric: false,
+        array: bySource.map((r) => r.per_1000_words_high - r.per_1000_words),
+        arrayminus: bySource.map((r) => r.per_1000_words - r.per_1000_words_low),
+        color: "#555",
+        thickness: 1.2,
+      },
       marker: { color: "#1f4e79" },
-      customdata: bySource.map((r) => [r.articles, r.spans, r.key]),
-      hovertemplate: "<b>%{x}</b><br>%{y:.2f} spans per article<br>%{customdata[0]} articles, %{customdata[1]} spans<extra></extra>",
+      customdata: bySource.map((r) => [r.articles, r.spans, r.key, r.per_1000_words_low, r.per_1000_words_high]),
+      hovertemplate: "<b>%{x}</b><br>%{y:.2f} spans per 1,000 words [%{customdata[3]:.2f}–%{customdata[4]:.2f}]<br>%{customdata[0]} articles, %{customdata[1]} spans<extra></extra>",
     }],
     layout({
       xaxis: { automargin: true, type: "category" },
-      yaxis: { automargin: true, title: { text: "spans per article" }, rangemode: "tozero" },
+      yaxis: { automargin: true, title: { text: "spans per 1,000 words" }, rangemode: "tozero" },
     }),
     config,
   );
   sourceChart.dataset.rendered = "1";
   sourceChart.on("plotly_click", (e) => linkTo("source", e.points[0].customdata[2]));
+
+  // Rates by month with intervals; a month with few articles is a hollow point, not joined to
+  // its neighbours, so that a line never rests on two or three articles.
+  const palette = ["#1f4e79", "#c25b00", "#2e7d32", "#7b1fa2", "#b71c1c", "#00838f", "#5d4037", "#546e7a"];
+  const trendChart = document.getElementById("chart-trends");
+  const trendBy = document.getElementById("trend-by");
+  async function drawTrends() {
+    const query = new URLSearchParams(filters);
+    if (trendBy.value) query.set("by", trendBy.value);
+    if (filters.get("technique")) query.set("of", filters.get("technique"));
+    query.delete("technique");
+    const points = await getJson(`/api/trends?${query}`);
+    if (!points.length) {
+      trendChart.replaceChildren(Object.assign(document.createElement("p"), {
+        className: "muted",
+        textContent: "No stored article has a date: give one when you analyse it.",
+      }));
+      trendChart.dataset.rendered = "1";
+      return;
+    }
+    const groups = [...new Set(points.map((p) => p.group))].slice(0, palette.length);
+    const traces = [];
+    groups.forEach((group, n) => {
+      const mine = points.filter((p) => p.group === group);
+      const color = palette[n];
+      const bars = (rows) => ({
+        type: "data",
+        symmetric: false,
+        array: rows.map((p) => (p ? p.high - p.rate_per_1000_words : null)),
+        arrayminus: rows.map((p) => (p ? p.rate_per_1000_words - p.low : null)),
+        color,
+        thickness: 1,
+        width: 2,
+      });
+      const solid = mine.map((p) => (p.few ? null : p));
+      traces.push({
+        type: "scatter",
+        mode: "lines+markers",
+        name: group === "all" ? "all articles" : group,
+        legendgroup: group,
+        x: mine.map((p) => p.month),
+        y: solid.map((p) => (p ? p.rate_per_1000_words : null)),
+        connectgaps: false,
+        line: { color, width: 2 },
+        marker: { color, size: 6 },
+        error_y: bars(solid),
+        customdata: mine.map((p) => [p.articles, p.low, p.high]),
+        hovertemplate: `<b>${group}</b> %{x}<br>%{y:.2f} per 1,000 words [%{customdata[1]:.2f}–%{customdata[2]:.2f}]<br>%{customdata[0]} articles<extra></extra>`,
+      });
+      const thin = mine.map((p) => (p.few ? p : null));
+      traces.push({
+        type: "scatter",
+        mode: "markers",
+        name: `${group === "all" ? "all articles" : group}: under 10 articles`,
+        legendgroup: group,
+        showlegend: n === 0,
+        x: mine.map((p) => p.month),
+        y: thin.map((p) => (p ? p.rate_per_1000_words : null)),
+        marker: { color: "rgba(0,0,0,0)", size: 7, line: { color, width: 1.5 } },
+        opacity: 0.6,
+        error_y: bars(thin),
+        customdata: mine.map((p) => [p.articles, p.low, p.high]),
+        hovertemplate: `<b>${group}</b> %{x}: only %{customdata[0]} articles<br>%{y:.2f} per 1,000 words [%{customdata[1]:.2f}–%{customdata[2]:.2f}]<extra></extra>`,
+      });
+    });
+    await Plotly.react(
+      trendChart,
+      traces,
+      layout({
+        xaxis: { automargin: true, type: "category", categoryorder: "category ascending" },
+        yaxis: { automargin: true, rangemode: "tozero", title: { text: "spans per 1,000 words" } },
+        legend: { orientation: "h", x: 0, y: -0.15, yanchor: "top" },
+      }),
+      config,
+    );
+    trendChart.dataset.rendered = "1";
+  }
+  trendBy.addEventListener("change", () => drawTrends().catch((error) => {
+    trendChart.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: `Could not draw the trends: ${error.message}` }));
+  }));
+  await drawTrends();
 
   await drawReview();
 
