@@ -10,8 +10,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from fastapi.responses import RedirectResponse
 
 from propscan.article import DEFAULT_MIN_CONFIDENCE, Article
-from propscan.corpus.store import MAX_ID, Filters, Store
 from propscan.corpus.filters import parse_conditions
+from propscan.corpus.store import MAX_ID, Filters, Store
 from propscan.errors import InputError, QueryError
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.fetch import Fetcher
