@@ -28,7 +28,8 @@ LOADED = "Loaded_Language"
 
 def simulated(n_per_side: int = 60, seed: int = 3) -> list[Analysis]:
     """Articles of 100-300 words; a left article has about 3 name-calling spans, a right one
-    about 1; both about 2 of loaded language. Dated over four months of 2019, two a side in 2020-01."""
+    about 1; both about 2 of loaded language. Dated over four months of 2019, two a side in
+    2020-01."""
     rng = np.random.default_rng(seed)
     out = []
     for side in ("left", "right"):
@@ -81,7 +82,7 @@ def test_feed_fields_are_kept_filtered_and_grouped(store: Store) -> None:
 
 
 def test_grouping_by_an_unknown_field_names_the_choices(store: Store) -> None:
-    with pytest.raises(StoreError, match="cannot group by 'colour'.*bias_text, topic"):
+    with pytest.raises(StoreError, match=r"cannot group by 'colour'.*bias_text, topic"):
         store.stats("colour")
 
 
