@@ -7,16 +7,19 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from conftest import FakeClassifier, FakeTagger, reset_postgres
-from propscan.article import Article
+from propscan.article import Analysis, Article
+from propscan.corpus import ray_engine
 from propscan.corpus.batch import model_loader, run_batch
 from propscan.corpus.sources import Unreadable
-from propscan.corpus.store import Store
+from propscan.corpus.store import Filters, Store
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model
 
@@ -200,7 +203,7 @@ def _assert_no_half_written_article(store: Store) -> None:
 
 
 def test_ray_engine_stores_and_writes_parquet(
-    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ray = pytest.importorskip("ray")
     import pyarrow.parquet as pq
@@ -211,11 +214,31 @@ def test_ray_engine_stores_and_writes_parquet(
     ray.init(
         num_cpus=2, include_dashboard=False, runtime_env={"env_vars": {"PYTHONPATH": str(TESTS)}}
     )
+    monkeypatch.setattr(ray_engine, "CHUNK", 2)
+    read: list[str] = []
+    writes: list[tuple[int, int]] = []  # (articles read, articles stored) at each write
+    add_many = store.add_many
+
+    def recorded_add_many(batch: Iterable[Analysis]) -> list[int]:
+        writes.append((len(read), store.count()))
+        return add_many(batch)
+
+    monkeypatch.setattr(store, "add_many", recorded_add_many)
+
+    def lazily(items: list[Article]) -> Iterator[Article]:
+        for item in items:
+            read.append(item.id)
+            yield item
+
     try:
-        items = [*corpus(5), Article("bad", "poison")]
+        fielded = [replace(a, fields=(("bias_text", "left"),)) for a in corpus(5)]
+        items = [*fielded, Article("bad", "poison")]
         parquet = tmp_path / "out.parquet"
-        result = run_ray(items, store=store, parquet=parquet, loader=fake_loader, workers=2)
+        result = run_ray(lazily(items), store=store, parquet=parquet, loader=fake_loader, workers=2)
         assert (result.stored, result.skipped, result.failed) == (5, 0, 1)
+        # the input is read a chunk at a time, not all before the first article is stored
+        assert all(n_read <= n_stored + 2 for n_read, n_stored in writes)
+        assert store.count(Filters(fields=(("bias_text", "left"),))) == 5
         assert stored_ids(store) == [f"n{i}" for i in range(5)]
         assert sorted(pq.read_table(parquet).column("id").to_pylist()) == stored_ids(store)
         assert [f.external_id for f in store.failures()] == ["bad"]
