@@ -105,7 +105,8 @@ def _run_chunk(
     """Analyse one chunk of rows on a Ray Data actor pool, storing batches as they come."""
     import ray
 
-    # about one batch per block, and at least one block per actor
+    # about one batch per block, and at least one block per actor (and no more actors than rows)
+    workers = min(workers, len(rows))
     blocks = min(len(rows), max(workers, -(-len(rows) // batch_size)))
     with warnings.catch_warnings():
         # Ray Data hands its map actors an object reference, and Ray's core then logs an
