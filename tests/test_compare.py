@@ -303,3 +303,29 @@ def test_api_bad_queries_are_422_with_a_reason(
     response = client.get(path, params=params)
     assert response.status_code == 422, response.text
     assert message in response.text
+
+
+def test_exports_carry_the_feed_fields(db: str, tmp_path: Path) -> None:
+    from propscan.cli.export import export_command
+
+    spans = tmp_path / "spans.csv"
+    invoke(
+        export_command,
+        "--db",
+        db,
+        "--rows",
+        "span",
+        "--format",
+        "csv",
+        "-o",
+        str(spans),
+        "--where",
+        "bias_text=right",
+    )
+    header, first, *_ = spans.read_text(encoding="utf-8").splitlines()
+    assert header.endswith(",reviewed,bias_text,topic")
+    assert first.endswith(",right,elections")
+    articles = tmp_path / "articles.jsonl"
+    invoke(export_command, "--db", db, "--format", "jsonl", "-o", str(articles))
+    record = json.loads(articles.read_text(encoding="utf-8").splitlines()[0])
+    assert record["fields"] == {"bias_text": "left", "topic": "elections"}

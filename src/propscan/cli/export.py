@@ -21,7 +21,7 @@ from propscan.cli.corpus_options import (
     open_store,
 )
 from propscan.corpus.sources import analysis_row, analysis_schema
-from propscan.corpus.span_rows import SPAN_COLUMNS, span_rows, span_schema
+from propscan.corpus.span_rows import SPAN_COLUMNS, field_columns, span_rows, span_schema
 from propscan.corpus.store import Filters, StoredArticle
 from propscan.tasks.ptc import technique_lines, write_release
 from propscan.techniques import LABELS
@@ -88,14 +88,15 @@ def export_command(
         )
     with open_store(db) as store, _replaced_on_success(output) as target:
         stored = store.iter_articles(filters)
+        fields = store.field_names()
         if rows == "span":
-            _write_spans(stored, fmt, target)
+            _write_spans(stored, fmt, target, fields)
             return
         if fmt == "parquet":
             _write_parquet((s.analysis for s in stored), target)
             return
         with click.open_file(str(target), "w", encoding="utf-8") as out:
-            _write_text(stored, fmt, out)
+            _write_text(stored, fmt, out, fields)
 
 
 def _export_release(db: str, filters: Filters, folder: Path) -> None:
@@ -128,17 +129,19 @@ def _replaced_on_success(output: Path) -> Iterator[Path]:
         partial.unlink(missing_ok=True)
 
 
-def _write_text(stored: Iterator[StoredArticle], fmt: str, out: IO[str]) -> None:
+def _write_text(stored: Iterator[StoredArticle], fmt: str, out: IO[str], fields: list[str]) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         base = ["id", "title", "source", "url", "date", "author", "model", "score", "spans"]
-        writer.writerow(base + list(LABELS))
+        writer.writerow(base + list(LABELS) + field_columns(fields))
         for a in (s.analysis for s in stored):
             article = a.article
+            given = dict(article.fields)
             writer.writerow(
                 [article.id, article.title, article.source, article.url, article.date]
                 + [article.author, a.model, f"{a.score:.4f}", len(a.spans)]
                 + [a.counts.get(label, 0) for label in LABELS]
+                + [given.get(name) for name in fields]
             )
         return
     for s in stored:
@@ -155,6 +158,7 @@ def _reviewed_record(stored: StoredArticle) -> dict[str, Any]:
     """An analysis as JSON, each span with its review status and origin (the model that
     predicted it, or 'added' by a reviewer); rejected spans left out, as in every export."""
     record = stored.analysis.to_dict()
+    record["fields"] = dict(stored.analysis.article.fields)
     text = stored.analysis.article.text
     record["spans"] = [
         {**span.span.to_dict(), "text": text[span.start : span.end]}
@@ -166,22 +170,23 @@ def _reviewed_record(stored: StoredArticle) -> dict[str, Any]:
 
 
 def _write_spans(
-    stored: Iterator[StoredArticle], fmt: str, target: Path, chunk: int = 2000
+    stored: Iterator[StoredArticle], fmt: str, target: Path, fields: list[str], chunk: int = 2000
 ) -> None:
     """``span_rows`` as CSV (a header line, then a line per span) or Parquet."""
     if fmt == "csv":
         with click.open_file(str(target), "w", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, SPAN_COLUMNS, lineterminator="\n")
+            columns = [*SPAN_COLUMNS, *field_columns(fields)]
+            writer = csv.DictWriter(out, columns, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(span_rows(stored))
+            writer.writerows(span_rows(stored, fields))
         return
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = span_schema()
+    schema = span_schema(fields)
     with pq.ParquetWriter(target, schema) as writer:
         batch: list[dict[str, Any]] = []
-        for row in span_rows(stored):
+        for row in span_rows(stored, fields):
             batch.append(row)
             if len(batch) >= chunk:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))

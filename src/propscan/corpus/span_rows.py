@@ -1,9 +1,10 @@
 """Stored spans as flat rows for researchers: one row per span as reviewed (rejected ones left
-out), with its article's metadata, its technique and category, confidence, review and origin."""
+out), with its article's metadata and feed fields, its technique and category, confidence,
+review and origin."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from propscan.corpus.records import StoredArticle
@@ -33,10 +34,21 @@ SPAN_COLUMNS = (
 _INTEGERS = frozenset({"article_id", "start", "end"})
 
 
-def span_rows(stored: Iterable[StoredArticle]) -> Iterator[dict[str, Any]]:
-    """One dict per kept span, with the keys of ``SPAN_COLUMNS``."""
+def field_columns(fields: Sequence[str]) -> list[str]:
+    """The columns of feed fields: their names, or 'field_NAME' where a name is a span column."""
+    return [f"field_{name}" if name in SPAN_COLUMNS else name for name in fields]
+
+
+def span_rows(
+    stored: Iterable[StoredArticle], fields: Sequence[str] = ()
+) -> Iterator[dict[str, Any]]:
+    """One dict per kept span, with the keys of ``SPAN_COLUMNS`` and then a column per name in
+    ``fields`` (``field_columns``; empty where the article lacks that field)."""
+    columns = field_columns(fields)
     for article in stored:
         a = article.analysis.article
+        given = dict(a.fields)
+        extra = {column: given.get(name) for column, name in zip(columns, fields, strict=True)}
         for span in article.spans:
             if span.status == "rejected":
                 continue
@@ -56,10 +68,10 @@ def span_rows(stored: Iterable[StoredArticle]) -> Iterator[dict[str, Any]]:
                 "original_technique": span.original_technique,
                 "reviewer": span.reviewer,
                 "reviewed": span.reviewed,
-            }
+            } | extra
 
 
-def span_schema() -> Any:
+def span_schema(fields: Sequence[str] = ()) -> Any:
     """The Arrow schema of ``span_rows`` (for Parquet output)."""
     import pyarrow as pa
 
@@ -68,4 +80,5 @@ def span_schema() -> Any:
             return pa.int64()
         return pa.float64() if name == "score" else pa.string()
 
-    return pa.schema([(name, kind(name)) for name in SPAN_COLUMNS])
+    columns = [*SPAN_COLUMNS, *field_columns(fields)]
+    return pa.schema([(name, kind(name)) for name in columns])
