@@ -294,9 +294,16 @@ def test_stats(client: TestClient) -> None:
 
     by_technique = client.get("/api/stats?by=technique").json()
     assert by_technique["articles"] == 3
-    assert by_technique["rows"] == [
-        {"key": "Loaded_Language", "articles": 2, "spans": 3, "per_article": 1.0}
-    ]
+    (row,) = by_technique["rows"]
+    assert {k: row[k] for k in ("key", "articles", "spans", "per_article")} == {
+        "key": "Loaded_Language",
+        "articles": 2,
+        "spans": 3,
+        "per_article": 1.0,
+    }
+    assert row["per_1000_words"] == pytest.approx(1000 * 3 / row["words"])
+    assert row["per_article_low"] <= row["per_article"] <= row["per_article_high"]
+    assert row["per_1000_words_low"] <= row["per_1000_words"] <= row["per_1000_words_high"]
     by_source = {r["key"]: r for r in client.get("/api/stats?by=source").json()["rows"]}
     assert by_source["Weekly"]["articles"] == 2
     assert by_source["Weekly"]["per_article"] == 0.5

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from propscan import cli
 from propscan.cli import common
-from propscan.corpus.store import StatRow, Store
+from propscan.corpus.store import Store
 from propscan.model.bundle import Model
 from propscan.model.semeval2023_head import Semeval2023Head
 from propscan.server import Settings, create_app
@@ -207,7 +207,10 @@ def test_pages_switch_taxonomies(client: TestClient) -> None:
 def test_api_stats_by_category(client: TestClient) -> None:
     client.post("/api/articles", json={"text": ARTICLE})
     rows = client.get("/api/stats?by=category").json()["rows"]
-    assert rows == [{"key": "Manipulative wording", "articles": 1, "spans": 2, "per_article": 2.0}]
+    assert [(r["key"], r["articles"], r["spans"], r["per_article"]) for r in rows] == [
+        ("Manipulative wording", 1, 2, 2.0)
+    ]
+    assert rows[0]["per_1000_words"] == pytest.approx(2000 / rows[0]["words"])
 
 
 def test_store_stats_by_category_group_ptc_classes(tmp_path: Path) -> None:
@@ -223,9 +226,12 @@ def test_store_stats_by_category_group_ptc_classes(tmp_path: Path) -> None:
     with Store(f"sqlite:///{tmp_path}/s.db") as store:
         store.add(Analysis(Article("x", text), spans, model="m"))
         store.add(Analysis(Article("y", "Nothing here."), (), model="m"))
-        assert store.stats("category") == [
-            StatRow("Attack on reputation", 1, 2, 1.0),
-            StatRow("Distraction", 1, 1, 0.5),
-            StatRow("Manipulative wording", 1, 1, 0.5),
-        ]
+        rows = store.stats("category")
+    assert [(r.key, r.articles, r.spans, r.per_article) for r in rows] == [
+        ("Attack on reputation", 1, 2, 1.0),
+        ("Distraction", 1, 1, 0.5),
+        ("Manipulative wording", 1, 1, 0.5),
+    ]
+    # Eight words in "x", two in "y": rates per 1,000 words count both articles.
+    assert [(r.words, r.per_1000_words) for r in rows] == [(10, 200.0), (10, 100.0), (10, 100.0)]
     assert set(SEMEVAL2023.labels) >= {"Guilt_by_Association", "Red_Herring"}
