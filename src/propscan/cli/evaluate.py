@@ -70,6 +70,14 @@ from propscan.cli.common import KINDS
     help="With --model: score it on every article of CORPUS_DIR, e.g. a folder of reviewed "
     "articles from 'propscan export --format ptc --reviewed'.",
 )
+@click.option(
+    "--task",
+    type=click.Choice(["all", "tc"]),
+    default="all",
+    show_default=True,
+    help="tc: cross-validate the technique classifier alone on the gold spans (faster), "
+    "comparing its decision rules, the joint Repetition decider among them.",
+)
 @taxonomy_option
 def evaluate_command(
     corpus_dir: Path,
@@ -81,6 +89,7 @@ def evaluate_command(
     encoder: Path | None,
     model_dir: Path | None,
     all_articles: bool,
+    task: str,
     taxonomy: TaxonomyKey,
 ) -> None:
     """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
@@ -99,12 +108,25 @@ def evaluate_command(
         propscan evaluate ../shared/ptc --model tf
         propscan evaluate reviewed-ptc --model tf --all-articles
         propscan evaluate ../shared/semeval2023-en --taxonomy semeval2023 --folds 5
+        propscan evaluate ../shared/ptc --task tc --folds 5
 
     With --taxonomy semeval2023, CORPUS_DIR is a SemEval-2023 release: the span scores are in
     2023 labels, and the subtask-3 paragraph scores (micro- and macro-F1) of the paragraph
     decision and of the union of spans are added. Cross-validation reuses the fold models a
     transformer-onnx cross-validation left in --work-dir (same --folds and --seed).
     """
+    if task == "tc":
+        from propscan.cli.evaluate_tc import evaluate_classifier
+
+        if model_dir is not None or taxonomy != "ptc2020" or kind != "transformer-onnx":
+            with errors_as_exit():
+                raise InputError(
+                    "--task tc cross-validates the transformer-onnx classifier on a PTC "
+                    "release: leave out --model, --kind and --taxonomy"
+                )
+
+        evaluate_classifier(corpus_dir, folds, seed, work_dir, encoder)
+        return
     if taxonomy == "semeval2023":
         _evaluate_semeval2023(corpus_dir, folds, seed, work_dir, encoder, model_dir, all_articles)
         return

@@ -4,7 +4,9 @@ The span is marked with « » in its context; the head also sees numeric cues su
 span's length and whether its text repeats in the article. Repetition is ruled out for spans
 whose words occur nowhere else and can be boosted for spans that recur verbatim
 (``repetition_boost``), and the class priors that class-weighted training skewed can be restored
-(``prior_power``); both are chosen on held-back articles.
+(``prior_power``); both are chosen on held-back articles. A joint Repetition decider
+(``repetition_decider``), where the manifest has one, then places Repetition among a span's
+techniques from how often the span recurs in the whole article.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
 from propscan.model.repetition import adjust_priors, boost_repetition, gate_repetition
+from propscan.model.repetition_decider import RepetitionDecider
 from propscan.model.transformer.tagger import open_session, softmax
 from propscan.model.transformer.text import (
     TC_FEATURES,
@@ -45,11 +48,13 @@ class OnnxTechniqueClassifier:
         class_counts: Sequence[int] | None = None,
         prior_power: float = 0.0,
         repetition_boost: float = 1.0,
+        repetition_decider: RepetitionDecider | None = None,
     ) -> None:
         self.labels = list(labels)
         self.class_counts = list(class_counts) if class_counts is not None else None
         self.prior_power = prior_power
         self.repetition_boost = repetition_boost
+        self.repetition_decider = repetition_decider
         self.tokenizer = load_tokenizer(tokenizer_path)
         self.specials = Specials.of(self.tokenizer)
         self.session = open_session(model_path, threads)
@@ -74,6 +79,11 @@ class OnnxTechniqueClassifier:
             class_counts=settings.get("class_counts"),
             prior_power=float(settings.get("prior_power", 0.0)),
             repetition_boost=float(settings.get("repetition_boost", 1.0)),
+            repetition_decider=(
+                RepetitionDecider.from_settings(settings["repetition_decider"])
+                if settings.get("repetition_decider")
+                else None
+            ),
         )
 
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
@@ -83,10 +93,14 @@ class OnnxTechniqueClassifier:
     def decide(
         self, raw: NDArray[np.float64], text: str, spans: Sequence[tuple[int, int]]
     ) -> NDArray[np.float64]:
-        """The network's probabilities after the class-prior and Repetition rules."""
+        """The network's probabilities after the class-prior and Repetition rules (and the
+        joint Repetition decider, where the model has one)."""
         adjusted = adjust_priors(raw, self.class_counts, self.prior_power)
         boosted = boost_repetition(adjusted, text, spans, self.labels, self.repetition_boost)
-        return gate_repetition(boosted, text, spans, self.labels)
+        gated = gate_repetition(boosted, text, spans, self.labels)
+        if self.repetition_decider is None:
+            return gated
+        return self.repetition_decider.apply(gated, text, spans, self.labels)
 
     def raw_probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """The network's own probabilities: no prior adjustment, no Repetition rule."""

@@ -1,0 +1,176 @@
+"""The joint Repetition decider: occurrence inputs, placement, fitting and its manifest form."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from propscan.errors import ModelNotFound
+from propscan.model.repetition import REPETITION, WordIndex
+from propscan.model.repetition_decider import (
+    DECIDER_FEATURES,
+    RepetitionDecider,
+    decider_inputs,
+    occurrence_features,
+)
+from propscan.techniques import LABELS
+from propscan.train.repetition_decider import (
+    HeldOutSpan,
+    Rules,
+    cross_fitted_scores,
+    fit_decider,
+    gold_labels,
+    technique_labels,
+)
+
+REP = LABELS.index(REPETITION)
+LOADED = LABELS.index("Loaded_Language")
+NAME = LABELS.index("Name_Calling,Labeling")
+
+TEXT = "Stop the steal, they said. Nobody listened. Stop the steal! The crowd roared."
+
+
+def _features(text: str, start: int, end: int) -> dict[str, float]:
+    values = occurrence_features(text, start, end, WordIndex(text), text.lower())
+    return dict(zip(DECIDER_FEATURES[2:], values, strict=True))
+
+
+def test_occurrence_features_count_earlier_and_later_copies() -> None:
+    first = TEXT.index("Stop the steal")
+    second = TEXT.index("Stop the steal", first + 1)
+    at_first = _features(TEXT, first, first + 14)
+    at_second = _features(TEXT, second, second + 14)
+    assert at_first["verbatim_earlier"] == 0 and at_first["verbatim_later"] > 0
+    assert at_second["verbatim_earlier"] > 0 and at_second["verbatim_later"] == 0
+    assert at_first["key_words_share_elsewhere"] == 1.0
+    assert not at_first["key_word_earlier"] and at_second["key_word_earlier"]
+
+
+def test_occurrence_features_of_a_fragment_said_once() -> None:
+    start = TEXT.index("crowd roared")
+    once = _features(TEXT, start, start + 12)
+    assert once["verbatim_earlier"] == once["verbatim_later"] == 0
+    assert once["key_words_share_elsewhere"] == 0.0
+
+
+def _decider(first: float, second: float, coef: float = 1.0) -> RepetitionDecider:
+    n = len(DECIDER_FEATURES)
+    return RepetitionDecider((0.0,) * n, (1.0,) * n, (coef,) + (0.0,) * (n - 1), 0.0, first, second)
+
+
+def _row(rep: float, loaded: float, name: float = 0.2) -> np.ndarray:
+    row = np.full(len(LABELS), (1.0 - rep - loaded - name) / (len(LABELS) - 3))
+    row[REP], row[LOADED], row[NAME] = rep, loaded, name
+    return row
+
+
+@pytest.mark.parametrize(
+    ("p", "rank"),
+    [(0.9, 0), (0.5, 1), (0.1, None)],
+)
+def test_place_moves_repetition_first_second_or_leaves_it(p: float, rank: int | None) -> None:
+    rows = np.asarray([_row(0.01, 0.6)])
+    placed = _decider(first=0.8, second=0.4).place(rows, np.asarray([p]), REP)
+    assert placed.sum() == pytest.approx(1.0)
+    assert (placed >= 0).all()
+    order = list(np.argsort(-placed[0]))
+    if rank is None:
+        np.testing.assert_array_equal(placed, rows)
+    else:
+        assert order.index(REP) == rank
+        # The other techniques keep their proportions, so their order.
+        ratio = np.delete(placed[0], REP) / np.delete(rows[0], REP)
+        assert ratio == pytest.approx(np.full(len(LABELS) - 1, ratio[0]))
+
+
+def test_probability_is_monotone_in_an_input_with_positive_weight() -> None:
+    decider = _decider(0.5, 0.5, coef=2.0)
+    inputs = np.zeros((5, len(DECIDER_FEATURES)))
+    inputs[:, 0] = np.linspace(-3, 3, 5)
+    p = decider.probability(inputs)
+    assert (np.diff(p) > 0).all() and ((p > 0) & (p < 1)).all()
+
+
+def test_settings_round_trip_and_refuse_other_features() -> None:
+    decider = _decider(0.7, 0.3)
+    assert RepetitionDecider.from_settings(decider.settings()) == decider
+    with pytest.raises(ModelNotFound):
+        RepetitionDecider.from_settings({**decider.settings(), "features": ["other"]})
+
+
+def _synthetic(seed: int) -> tuple[list[HeldOutSpan], dict[str, str]]:
+    """Articles where the spans that recur carry Repetition (besides Loaded language), while
+    the network's rows always rank Loaded language first: only occurrences tell them apart."""
+    rng = np.random.default_rng(seed)
+    spans, texts = [], {}
+    for a in range(60):
+        words = [f"word{a}x{i}" for i in range(40)]
+        repeated = f"terrible{a} menace{a}"
+        text = f"{repeated} {' '.join(words[:20])}. {repeated} {' '.join(words[20:])}."
+        texts[str(a)] = text
+        noise = rng.uniform(0, 0.05)
+        second = text.index(repeated, 1)
+        spans.append(
+            HeldOutSpan(
+                a % 3,
+                str(a),
+                second,
+                second + len(repeated),
+                ("Loaded_Language", REPETITION),
+                tuple(_row(0.05 + noise, 0.6)),
+            )
+        )
+        once = text.index(words[25])
+        spans.append(
+            HeldOutSpan(
+                a % 3,
+                str(a),
+                once,
+                once + len(words[25]),
+                ("Loaded_Language", "Name_Calling,Labeling"),
+                tuple(_row(0.05 + noise, 0.6)),
+            )
+        )
+    return spans, texts
+
+
+def test_fitted_decider_learns_recurrence_and_raises_tc_f1() -> None:
+    from propscan.tasks.scoring import score_tc
+
+    spans, texts = _synthetic(0)
+    counts = {fold: [1] * len(LABELS) for fold in range(3)}
+    rules = Rules(0.0, 1.0)
+    decider = fit_decider(spans, texts, LABELS, counts, rules)
+    recurring = [s for s in spans if REPETITION in s.gold]
+    single = [s for s in spans if REPETITION not in s.gold]
+
+    def p(span: HeldOutSpan) -> float:
+        row = np.asarray([span.raw])
+        inputs = decider_inputs(row, texts[span.article], [(span.start, span.end)], LABELS)
+        return float(decider.probability(inputs)[0])
+
+    assert min(map(p, recurring)) > max(map(p, single))
+    gold = gold_labels(spans)
+    before = np.asarray([s.raw for s in spans])
+    after = np.vstack(
+        [
+            decider.apply(np.asarray([s.raw]), texts[s.article], [(s.start, s.end)], LABELS)
+            for s in spans
+        ]
+    )
+    f1_before = score_tc(gold, technique_labels(spans, before, LABELS)).overall.f1
+    f1_after = score_tc(gold, technique_labels(spans, after, LABELS)).overall.f1
+    assert f1_after > f1_before
+
+
+def test_cross_fitted_scores_score_each_fold_with_rules_from_the_others() -> None:
+    spans, texts = _synthetic(1)
+    counts = {fold: [1] * len(LABELS) for fold in range(3)}
+    results = cross_fitted_scores(spans, texts, LABELS, counts, Rules(0.25, 2.0))
+    assert [r.fold for r in results] == [0, 1, 2]
+    for result in results:
+        assert set(result.reports) == {"0.2.0 rules (recipe)", "0.2.0 rules (nested)", "joint"}
+        assert result.rules["joint"].decider is not None
+        assert (
+            result.reports["joint"].overall.f1 >= result.reports["0.2.0 rules (nested)"].overall.f1
+        )
