@@ -169,8 +169,47 @@ def test_cross_fitted_scores_score_each_fold_with_rules_from_the_others() -> Non
     results = cross_fitted_scores(spans, texts, LABELS, counts, Rules(0.25, 2.0))
     assert [r.fold for r in results] == [0, 1, 2]
     for result in results:
-        assert set(result.reports) == {"0.2.0 rules (recipe)", "0.2.0 rules (nested)", "joint"}
-        assert result.rules["joint"].decider is not None
+        assert set(result.reports) == {
+            "0.2.0 rules",
+            "0.2.0 rules, tuned on the other folds",
+            "0.2.0 rules + joint Repetition decider",
+        }
+        assert result.rules["0.2.0 rules + joint Repetition decider"].decider is not None
         assert (
-            result.reports["joint"].overall.f1 >= result.reports["0.2.0 rules (nested)"].overall.f1
+            result.reports["0.2.0 rules + joint Repetition decider"].overall.f1
+            >= result.reports["0.2.0 rules, tuned on the other folds"].overall.f1
         )
+
+
+def test_the_bundled_model_ships_the_recipe_decider() -> None:
+    import json
+
+    from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model
+    from propscan.train.repetition_decider import RECIPE_REPETITION_DECIDER
+
+    manifest = json.loads((DEFAULT_MODEL_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["tc"]["repetition_decider"] == RECIPE_REPETITION_DECIDER
+    decider = load_model().classifier.repetition_decider  # type: ignore[attr-defined]
+    assert decider == RepetitionDecider.from_settings(RECIPE_REPETITION_DECIDER)
+    # Recurring more often makes Repetition likelier (the recurrence weights are positive).
+    weights = dict(zip(DECIDER_FEATURES, decider.coef, strict=True))
+    assert weights["key_words_share_elsewhere"] > 0 and weights["verbatim_earlier"] > 0
+
+
+def test_the_bundled_model_names_a_slogan_repeated_three_times_repetition() -> None:
+    from propscan.article import Article
+    from propscan.model.bundle import load_model
+    from propscan.pipeline import classify
+
+    text = (
+        "The mayor opened the new bridge on Monday. Build it now, she told the crowd.\n"
+        "Residents had waited nine years for the crossing. Build it now, they chanted back.\n"
+        "Engineers said the work was finished on schedule. Build it now, the banners read."
+    )
+    last = text.rindex("Build it now")
+    spans = [(last, last + 12), (last, last + 12)]
+    labels = {s.technique for s in classify(Article("x", text), spans, load_model())}
+    assert "Repetition" in labels
+    single = text.index("Engineers said")
+    (once,) = classify(Article("x", text), [(single, single + 14)], load_model())
+    assert once.technique != "Repetition"

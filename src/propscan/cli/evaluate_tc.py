@@ -29,7 +29,7 @@ def evaluate_classifier(
         try:
             from propscan.train import repetition_decider as rd
             from propscan.train.tc_cv import RAW, cross_validate_classifier
-            from propscan.train.transformer import default_encoder
+            from propscan.train.transformer import RECIPE_DECODING, default_encoder
         except ImportError as error:
             raise InputError(
                 f"cross-validating the classifier needs the train extra: "
@@ -49,7 +49,10 @@ def evaluate_classifier(
         ]
         for fold in range(folds)
     }
-    recipe = rd.Rules(0.25, 2.0)
+    recipe = rd.Rules(
+        float(RECIPE_DECODING["tc"]["prior_power"]),
+        float(RECIPE_DECODING["tc"]["repetition_boost"]),
+    )
     results = rd.cross_fitted_scores(spans, texts, LABELS, counts, recipe)
     gold = rd.gold_labels(spans)
     table = Table(title=f"TC on gold spans: {folds} grouped folds, {len(corpus.articles)} articles")
@@ -67,11 +70,10 @@ def evaluate_classifier(
             f"{rep.recall:.3f}",
             f"{rep.f1:.3f}",
         )
-    chosen = rd.choose_rules(spans, texts, LABELS, counts)
-    decider = rd.fit_decider(spans, texts, LABELS, counts, chosen)
+    decider = rd.fit_decider(spans, texts, LABELS, counts, recipe)
     settings = {
-        "prior_power": chosen.prior_power,
-        "repetition_boost": chosen.repetition_boost,
+        "prior_power": recipe.prior_power,
+        "repetition_boost": recipe.repetition_boost,
         "repetition_decider": decider.settings(),
     }
     (work_dir / DECIDER_FILE).write_text(json.dumps(settings, indent=1), encoding="utf-8")

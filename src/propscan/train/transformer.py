@@ -35,6 +35,7 @@ from propscan.train._loop import Schedule, bf16_is_fast
 from propscan.train.calibration import RECIPE_CALIBRATION
 from propscan.train.export import export_onnx, max_difference, quantize
 from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
+from propscan.train.repetition_decider import RECIPE_REPETITION_DECIDER
 from propscan.train.tuning import Grid, tune_decodings
 
 __all__ = ["RECIPE_DECODING", "TransformerConfig", "default_encoder", "train_transformer"]
@@ -56,6 +57,7 @@ RECIPE_DECODING: dict[str, Any] = {
         "prior_power": 0.25,
         "repetition_boost": 2.0,
         "label_thresholds": RECIPE_LABEL_THRESHOLDS,
+        "repetition_decider": RECIPE_REPETITION_DECIDER,
     },
 }
 """Decodings of a model trained on every article (no dev articles left to tune them on): the
