@@ -104,7 +104,7 @@ ENDPOINTS = (
     "/api/stats?by=month",
     "/api/stats?by=bias_text",
     "/api/compare?a=bias_text=left&b=bias_text=right",
-    "/api/compare?a=source=CNN%20(Online%20News)",
+    "/api/compare?a=source=CNN%20(Web%20News)",
     "/api/trends?by=bias_text",
     "/api/trends?by=bias_text&of=Flag-Waving",
     "/compare?a=bias_text=left&b=bias_text=right",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -131,6 +132,23 @@ def test_distinctive_words_and_techniques_come_with_examples(store: Store) -> No
     assert report.techniques_a[0].term == NAME_CALLING
     example = report.words_a[0].examples[0]
     assert example.text == "traitors" and example.technique == NAME_CALLING
+
+
+def test_distinctive_words_follow_changes_after_a_first_report(tmp_path: Path) -> None:
+    """The store keeps span words between reports: a deleted article's spans must not linger,
+    and a new article whose span takes the same place must be read afresh."""
+    with Store(f"sqlite:///{tmp_path}/c.db") as store:
+        analyses = simulated(30)
+        ids = store.add_many(analyses)
+        assert store.distinctive(LEFT, RIGHT).words_a[0].term == "traitors"
+        for article_id, analysis in zip(ids, analyses, strict=True):
+            if analysis.article.fields[0][1] == "left":
+                store.delete(article_id)
+        for analysis in analyses[:30]:
+            text = analysis.article.text.replace("traitors", "villains") + " again"
+            store.add(Analysis(replace(analysis.article, text=text), analysis.spans, model="fake"))
+        terms = {d.term for d in store.distinctive(LEFT, RIGHT).words_a}
+    assert "villains" in terms and "traitors" not in terms
 
 
 def test_trends_by_month_flag_thin_months(store: Store) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +16,7 @@ from propscan.corpus.distinctive import (
     SpanText,
     distinctive_techniques,
     distinctive_words,
+    span_words,
 )
 from propscan.corpus.filters import Filters
 from propscan.corpus.rates import Contrast, GroupRates, bootstrap_weights, contrast, group_rates
@@ -22,6 +25,8 @@ from propscan.corpus.statistics import ArticleTable, Statistics
 from propscan.errors import QueryError
 
 ALL = "(all techniques)"
+SPAN_WORDS_CACHED = 2_000_000
+"""The most spans whose words a store object keeps in memory (about 100 bytes each)."""
 FEW_ARTICLES = 10
 """Months with fewer articles than this are flagged ``few`` in trends: their rates are shaky."""
 
@@ -98,6 +103,13 @@ class TrendPoint:
 class Comparing(Statistics):
     """Comparisons and trends over the stored articles."""
 
+    @functools.cached_property
+    def span_words_cache(self) -> dict[tuple[int, int, int, int], tuple[str, ...]]:
+        """The words of spans already read, by ``(span id, article id, start, end)``: a span's
+        text never changes while those stay the same, so repeated comparisons skip reading it.
+        Tuples of strings, unlike sets, drop out of the garbage collector's scans."""
+        return {}
+
     def compare(
         self, a: Filters, b: Filters | None = None, *, within: Filters = Filters()
     ) -> Comparison:
@@ -149,31 +161,59 @@ class Comparing(Statistics):
                 f"B: {b.describe() if b is not None else 'the rest of the store'})"
             )
         spans_a, spans_b = self._span_texts(ids_a), self._span_texts(ids_b)
-        techniques = distinctive_techniques(spans_a, spans_b, examples=examples)
-        words = distinctive_words(spans_a, spans_b, limit=limit, examples=examples)
+        techniques = distinctive_techniques(spans_a, spans_b, self._texts_of, examples=examples)
+        words = distinctive_words(spans_a, spans_b, self._texts_of, limit=limit, examples=examples)
         return DistinctiveReport(a, b, *techniques, *words)
 
     def _span_texts(self, ids: set[int]) -> list[SpanText]:
-        """The kept spans of these articles, with their texts."""
+        """The kept spans of these articles with the words that count in each; a span's words
+        are computed once per store object (``span_words_cache``) and its text read only then."""
         s = spans.c
-        length = s.end - s.start
-        query = (
-            sa.select(
-                s.article_id,
-                s.technique,
-                sa.func.substr(articles.c.text, s.start + 1, length),
-                s.score,
-            )
-            .join(articles, articles.c.id == s.article_id)
-            .where(s.status != "rejected")
+        query = sa.select(s.id, s.article_id, s.technique, s.start, s.end, s.score).where(
+            s.status != "rejected"
         )
-        found: list[SpanText] = []
+        rows: list[tuple[int, int, str, int, int, float]] = []
         ordered = sorted(ids)
         with self._errors(), self._engine.connect() as conn:
             for first in range(0, len(ordered), 5000):
                 chunk = ordered[first : first + 5000]
-                rows = conn.execute(query.where(s.article_id.in_(chunk)))
-                found.extend(SpanText(*row) for row in rows)
+                rows += [tuple(row) for row in conn.execute(query.where(s.article_id.in_(chunk)))]
+        cache = self.span_words_cache
+        if len(cache) > SPAN_WORDS_CACHED:
+            cache.clear()
+        words = {(r[0], r[1], r[3], r[4]): cache.get((r[0], r[1], r[3], r[4])) for r in rows}
+        missing = {key[0]: key for key, found in words.items() if found is None}
+        for span_id, (start, end, text) in self._span_places(missing).items():
+            key = (span_id, missing[span_id][1], start, end)
+            words[key] = cache[key] = span_words(text)
+        return [
+            SpanText(
+                span_id,
+                article_id,
+                technique,
+                words.get((span_id, article_id, start, end)) or (),
+                score,
+            )
+            for span_id, article_id, technique, start, end, score in rows
+        ]
+
+    def _texts_of(self, span_ids: Iterable[int]) -> dict[int, str]:
+        """The texts of these spans, by id."""
+        return {span_id: text for span_id, (_, _, text) in self._span_places(span_ids).items()}
+
+    def _span_places(self, span_ids: Iterable[int]) -> dict[int, tuple[int, int, str]]:
+        """``(start, end, text)`` of these spans, by id."""
+        s = spans.c
+        query = sa.select(
+            s.id, s.start, s.end, sa.func.substr(articles.c.text, s.start + 1, s.end - s.start)
+        ).join(articles, articles.c.id == s.article_id)
+        ordered = sorted(span_ids)
+        found: dict[int, tuple[int, int, str]] = {}
+        with self._errors(), self._engine.connect() as conn:
+            for first in range(0, len(ordered), 5000):
+                chunk = ordered[first : first + 5000]
+                for span_id, start, end, text in conn.execute(query.where(s.id.in_(chunk))):
+                    found[span_id] = (start, end, text or "")
         return found
 
     def trends(

@@ -16,11 +16,12 @@ towards no difference, so a word seen twice cannot top the list.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from propscan.text.words import words_of
@@ -52,94 +53,120 @@ class Distinctive:
     examples: tuple[Example, ...] = ()
 
 
-@dataclass(frozen=True)
-class SpanText:
-    """A kept technique span of a stored article, with its text."""
+class SpanText(NamedTuple):
+    """A kept technique span of a stored article, with the words that count in it
+    (``span_words``); its text is read only for the spans shown as examples."""
 
+    span_id: int
     article_id: int
     technique: str
-    text: str
+    words: tuple[str, ...]
     score: float
 
 
-def log_odds(counts_a: Counter[str], counts_b: Counter[str]) -> list[Distinctive]:
-    """Every term seen ``MIN_COUNT`` times or more, by z-score (A's most distinctive first)."""
+TextsOf = Callable[[Iterable[int]], dict[int, str]]
+"""Reads the texts of some spans by id (only the examples' are ever asked for)."""
+
+
+def log_odds(
+    counts_a: Counter[str], counts_b: Counter[str], *, credible_only: bool = False
+) -> list[Distinctive]:
+    """Every term seen ``MIN_COUNT`` times or more (with ``credible_only``, those whose
+    |z| > ``Z_CREDIBLE``), by z-score (A's most distinctive first)."""
     pooled = counts_a + counts_b
     n_a, n_b, total = sum(counts_a.values()), sum(counts_b.values()), sum(pooled.values())
     if not n_a or not n_b:
         return []
-    found = []
-    for term, count in pooled.items():
-        if count < MIN_COUNT:
-            continue
-        alpha = PRIOR_SIZE * count / total
-        y_a, y_b = counts_a[term], counts_b[term]
-        delta = math.log((y_a + alpha) / (n_a + PRIOR_SIZE - y_a - alpha)) - math.log(
-            (y_b + alpha) / (n_b + PRIOR_SIZE - y_b - alpha)
+    terms = sorted(term for term, count in pooled.items() if count >= MIN_COUNT)
+    y_a = np.asarray([counts_a[t] for t in terms], dtype=np.float64)
+    y_b = np.asarray([counts_b[t] for t in terms], dtype=np.float64)
+    alpha = PRIOR_SIZE * (y_a + y_b) / total
+    delta = np.log((y_a + alpha) / (n_a + PRIOR_SIZE - y_a - alpha)) - np.log(
+        (y_b + alpha) / (n_b + PRIOR_SIZE - y_b - alpha)
+    )
+    z = delta / np.sqrt(1 / (y_a + alpha) + 1 / (y_b + alpha))
+    order = np.argsort(-z, kind="stable")  # terms are sorted: ties keep alphabetical order
+    if credible_only:
+        order = order[np.abs(z[order]) > Z_CREDIBLE]
+    return [
+        Distinctive(terms[i], float(z[i]), float(delta[i]), int(y_a[i]), int(y_b[i])) for i in order
+    ]
+
+
+def span_words(text: str) -> tuple[str, ...]:
+    """The words of a span that count, each once, in order: lower case, of letters, at least
+    three of them, and not an English function word."""
+    return tuple(
+        dict.fromkeys(
+            w for w in words_of(text) if len(w) >= 3 and w.isalpha() and w not in ENGLISH_STOP_WORDS
         )
-        z = delta / math.sqrt(1 / (y_a + alpha) + 1 / (y_b + alpha))
-        found.append(Distinctive(term, z, delta, y_a, y_b))
-    return sorted(found, key=lambda d: (-d.z, d.term))
-
-
-def span_words(text: str) -> set[str]:
-    """The words of a span that count: lower case, of letters, at least three of them, and not
-    an English function word."""
-    return {
-        w for w in words_of(text) if len(w) >= 3 and w.isalpha() and w not in ENGLISH_STOP_WORDS
-    }
+    )
 
 
 def distinctive_words(
-    spans_a: Iterable[SpanText], spans_b: Iterable[SpanText], *, limit: int, examples: int = 3
+    spans_a: Sequence[SpanText],
+    spans_b: Sequence[SpanText],
+    texts: TextsOf,
+    *,
+    limit: int,
+    examples: int = 3,
 ) -> tuple[list[Distinctive], list[Distinctive]]:
     """The words inside spans that set A apart, and those that set B apart (each span counts
     a word once), with up to ``examples`` of the spans behind each (the model's surest first)."""
-    group_a = [(span, span_words(span.text)) for span in spans_a]
-    group_b = [(span, span_words(span.text)) for span in spans_b]
-    counts_a = Counter(w for _, words in group_a for w in words)
-    counts_b = Counter(w for _, words in group_b for w in words)
-    ranked = log_odds(counts_a, counts_b)
+    counts_a = Counter(w for span in spans_a for w in span.words)
+    counts_b = Counter(w for span in spans_b for w in span.words)
+    ranked = log_odds(counts_a, counts_b, credible_only=True)
     top_a = [d for d in ranked if d.z > Z_CREDIBLE][:limit]
     top_b = [d for d in reversed(ranked) if d.z < -Z_CREDIBLE][:limit]
     return (
-        _with_examples(top_a, group_a, examples, lambda d, span, words: d.term in words),
-        _with_examples(top_b, group_b, examples, lambda d, span, words: d.term in words),
+        _with_examples(top_a, spans_a, examples, texts, lambda d, span: d.term in span.words),
+        _with_examples(top_b, spans_b, examples, texts, lambda d, span: d.term in span.words),
     )
 
 
 def distinctive_techniques(
-    spans_a: Iterable[SpanText], spans_b: Iterable[SpanText], *, examples: int = 3
+    spans_a: Sequence[SpanText], spans_b: Sequence[SpanText], texts: TextsOf, *, examples: int = 3
 ) -> tuple[list[Distinctive], list[Distinctive]]:
     """The techniques whose share of the spans sets A apart, and those that set B apart."""
-    group_a = [(span, set[str]()) for span in spans_a]
-    group_b = [(span, set[str]()) for span in spans_b]
     ranked = log_odds(
-        Counter(s.technique for s, _ in group_a), Counter(s.technique for s, _ in group_b)
+        Counter(s.technique for s in spans_a),
+        Counter(s.technique for s in spans_b),
+        credible_only=True,
     )
     top_a = [d for d in ranked if d.z > Z_CREDIBLE]
     top_b = [d for d in reversed(ranked) if d.z < -Z_CREDIBLE]
     return (
-        _with_examples(top_a, group_a, examples, lambda d, span, _: span.technique == d.term),
-        _with_examples(top_b, group_b, examples, lambda d, span, _: span.technique == d.term),
+        _with_examples(top_a, spans_a, examples, texts, lambda d, span: span.technique == d.term),
+        _with_examples(top_b, spans_b, examples, texts, lambda d, span: span.technique == d.term),
     )
 
 
-Behind = Callable[[Distinctive, SpanText, set[str]], bool]
+Behind = Callable[[Distinctive, SpanText], bool]
 
 
 def _with_examples(
-    terms: list[Distinctive], spans: list[tuple[SpanText, set[str]]], n: int, behind: Behind
+    terms: list[Distinctive], spans: Sequence[SpanText], n: int, texts: TextsOf, behind: Behind
 ) -> list[Distinctive]:
     """The terms, each with the ``n`` surest spans that ``behind`` says it comes from."""
-    surest = sorted(spans, key=lambda pair: -pair[0].score)
-    out = []
+    surest = sorted(spans, key=lambda span: -span.score)
+    chosen: list[list[SpanText]] = []
     for d in terms:
-        chosen: list[Example] = []
-        for span, words in surest:
-            if behind(d, span, words):
-                chosen.append(Example(span.article_id, span.technique, span.text))
-                if len(chosen) == n:
+        found: list[SpanText] = []
+        for span in surest:
+            if behind(d, span):
+                found.append(span)
+                if len(found) == n:
                     break
-        out.append(Distinctive(d.term, d.z, d.log_odds, d.count_a, d.count_b, tuple(chosen)))
-    return out
+        chosen.append(found)
+    text = texts({span.span_id for found in chosen for span in found})
+    return [
+        Distinctive(
+            d.term,
+            d.z,
+            d.log_odds,
+            d.count_a,
+            d.count_b,
+            tuple(Example(s.article_id, s.technique, text[s.span_id]) for s in found),
+        )
+        for d, found in zip(terms, chosen, strict=True)
+    ]
