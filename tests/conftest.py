@@ -50,6 +50,9 @@ class FakeClassifier:
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         return np.tile(self.row, (len(spans), 1))
 
+    def ranked(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        return self.probabilities(text, spans)
+
 
 @pytest.fixture
 def fake_model() -> Model:

@@ -156,7 +156,7 @@ def classify(
 ) -> list[Span]:
     """Name the technique of given spans; the k-th copy of a span gets its k-th likeliest label
     (in the 2023 taxonomy the first is the refinement of the likeliest PTC-2020 class)."""
-    ptc = model.classifier.probabilities(article.text, spans)
+    ptc = model.classifier.ranked(article.text, spans)
     probabilities, labels = _refined(model, article.text, ptc, spans, taxonomy)
     copies: dict[tuple[int, int], int] = {}
     result = []

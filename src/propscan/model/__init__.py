@@ -29,4 +29,12 @@ class TechniqueScorer(Protocol):
 
     labels: list[str]
 
-    def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]: ...
+    def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        """Rows for choosing which techniques a detected span gets (label thresholds)."""
+        ...
+
+    def ranked(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        """Rows for ranking the techniques of given spans (the k-th copy of a span takes the
+        k-th likeliest): may differ from ``probabilities`` where a model decides a technique
+        jointly with the others."""
+        ...

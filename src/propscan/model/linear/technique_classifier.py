@@ -57,6 +57,10 @@ class LinearTechniqueClassifier:
         exp = np.exp(scores)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
+    def ranked(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        """The same rows as ``probabilities``: this model ranks as it chooses."""
+        return self.probabilities(text, spans)
+
     def save(self, folder: Path) -> None:
         """Write ``tc.json`` (labels, vocabularies) and ``tc.npz`` (weights, idf)."""
         meta = {

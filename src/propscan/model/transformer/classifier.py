@@ -5,8 +5,8 @@ span's length and whether its text repeats in the article. Repetition is ruled o
 whose words occur nowhere else and can be boosted for spans that recur verbatim
 (``repetition_boost``), and the class priors that class-weighted training skewed can be restored
 (``prior_power``); both are chosen on held-back articles. A joint Repetition decider
-(``repetition_decider``), where the manifest has one, then places Repetition among a span's
-techniques from how often the span recurs in the whole article.
+(``repetition_decider``), where the manifest has one, then places Repetition among the
+techniques of given spans (``ranked``) from how often the span recurs in the whole article.
 """
 
 from __future__ import annotations
@@ -87,20 +87,26 @@ class OnnxTechniqueClassifier:
         )
 
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
-        """One row per span, one column per label in ``self.labels``; rows sum to 1."""
+        """One row per span, one column per label in ``self.labels``; rows sum to 1. These
+        choose a detected span's techniques through the label thresholds, which were chosen
+        on rows without the joint Repetition decider, so it is left out here."""
         return self.decide(self.raw_probabilities(text, spans), text, spans)
+
+    def ranked(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        """``probabilities`` with the joint Repetition decider applied, where the model has
+        one: the rows that rank the techniques of given spans (the TC task)."""
+        rows = self.probabilities(text, spans)
+        if self.repetition_decider is None:
+            return rows
+        return self.repetition_decider.apply(rows, text, spans, self.labels)
 
     def decide(
         self, raw: NDArray[np.float64], text: str, spans: Sequence[tuple[int, int]]
     ) -> NDArray[np.float64]:
-        """The network's probabilities after the class-prior and Repetition rules (and the
-        joint Repetition decider, where the model has one)."""
+        """The network's probabilities after the class-prior and Repetition rules."""
         adjusted = adjust_priors(raw, self.class_counts, self.prior_power)
         boosted = boost_repetition(adjusted, text, spans, self.labels, self.repetition_boost)
-        gated = gate_repetition(boosted, text, spans, self.labels)
-        if self.repetition_decider is None:
-            return gated
-        return self.repetition_decider.apply(gated, text, spans, self.labels)
+        return gate_repetition(boosted, text, spans, self.labels)
 
     def raw_probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """The network's own probabilities: no prior adjustment, no Repetition rule."""
