@@ -213,3 +213,20 @@ def test_the_bundled_model_names_a_slogan_repeated_three_times_repetition() -> N
     single = text.index("Engineers said")
     (once,) = classify(Article("x", text), [(single, single + 14)], load_model())
     assert once.technique != "Repetition"
+
+
+def test_analysis_rows_leave_the_decider_out_and_ranking_rows_use_it() -> None:
+    """analyze's label thresholds were chosen on rows without the decider: only the ranking of
+    given spans (the TC task) may move Repetition."""
+    from propscan.model.bundle import load_model
+
+    classifier = load_model().classifier
+    text = "Build it now, she said. The crowd cheered. Build it now, they chanted. Build it now!"
+    last = text.rindex("Build it now")
+    spans = [(last, last + 12)]
+    chosen = classifier.probabilities(text, spans)
+    ranked = classifier.ranked(text, spans)
+    assert chosen.sum() == pytest.approx(1.0) and ranked.sum() == pytest.approx(1.0)
+    # The decider is sure of this thrice-said slogan: Repetition comes first, at its probability.
+    assert not np.allclose(ranked, chosen)
+    assert int(np.argmax(ranked[0])) == REP
