@@ -26,8 +26,10 @@ from propscan.model.transformer.text import (
     encode,
     load_tokenizer,
     marked_input,
+    occurrence_note,
     smooth_spans,
     windows,
+    with_note,
 )
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import merge_spans, score_si
@@ -124,6 +126,28 @@ def test_marked_input_keeps_the_span_between_markers(tokenizer: Tokenizer) -> No
     marked = [t for t, m in zip(ids, mask, strict=True) if m]
     assert marked[0] == specials.open and marked[-1] == specials.close
     assert tokenizer.decode(marked[1:-1]) == "m n o"
+
+
+def test_occurrence_note_says_how_often_a_fragment_recurs() -> None:
+    text = "Build it now, she said. The crowd cheered. Build it now, they chanted. Build it now!"
+    first, last = text.index("Build"), text.rindex("Build")
+    assert occurrence_note(text, first, first + 12) == "repeated 0 before 2 after : build it now"
+    assert occurrence_note(text, last, last + 12) == "repeated 2 before 0 after : build it now"
+    shouted = text.index("chanted")
+    assert occurrence_note(text, shouted, shouted + 7) == ""
+    crowd = text.index("The crowd")
+    assert occurrence_note(text, crowd, crowd + 9) == ""
+
+
+def test_with_note_appends_the_note_outside_the_span_mask(tokenizer: Tokenizer) -> None:
+    specials = Specials.of(tokenizer)
+    text = "a b c d e f g h"
+    ids, mask = marked_input(encode(tokenizer, text), 4, 5, specials, 12)
+    note = tokenizer.encode("c d e", add_special_tokens=False).ids
+    noted, noted_mask = with_note(ids, mask, note, specials)
+    assert noted[: len(ids)] == ids and noted[-1] == specials.sep
+    assert noted_mask == [*mask, 0, 0, 0, 0]
+    assert with_note(ids, mask, [], specials) == (ids, mask)
 
 
 def test_smoothing_merges_gaps_trims_and_drops_short_spans() -> None:

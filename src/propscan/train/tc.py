@@ -15,8 +15,10 @@ from propscan.model.transformer.text import (
     Specials,
     encode,
     marked_input,
+    occurrence_note,
     pad,
     span_cues,
+    with_note,
 )
 from propscan.tasks.ptc import Corpus
 from propscan.train._loop import Schedule, fit, layer_override
@@ -57,9 +59,14 @@ class SpanClassifier(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # An
 
 
 def marked_spans(
-    corpus: Corpus, tokenizer: Tokenizer, labels: list[str], max_pieces: int
+    corpus: Corpus,
+    tokenizer: Tokenizer,
+    labels: list[str],
+    max_pieces: int,
+    occurrence_input: bool = False,
 ) -> list[MarkedSpan]:
-    """One input per gold (span, technique) of the corpus."""
+    """One input per gold (span, technique) of the corpus (with ``occurrence_input``, each
+    with its occurrence note appended)."""
     specials = Specials.of(tokenizer)
     index = {label: i for i, label in enumerate(labels)}
     result = []
@@ -67,6 +74,10 @@ def marked_spans(
         encoded = encode(tokenizer, article.text)
         for _, technique, start, end in corpus.labels_by_article[article.id]:
             ids, mask = marked_input(encoded, start, end, specials, max_pieces)
+            note = occurrence_note(article.text, start, end) if occurrence_input else ""
+            if note:
+                pieces = tokenizer.encode(note, add_special_tokens=False).ids
+                ids, mask = with_note(ids, mask, pieces, specials)
             cues = span_cues(article.text, start, end)
             result.append(MarkedSpan(ids, mask, cues, index[technique]))
     return result
@@ -105,9 +116,10 @@ def train_classifier(
     layers: int | None,
     weight_power: float,
     schedule: Schedule,
+    occurrence_input: bool = False,
 ) -> tuple[SpanClassifier, float, list[MarkedSpan]]:
     """Fine-tune the encoder as a span classifier: the model, training seconds and its inputs."""
-    examples = marked_spans(corpus, tokenizer, labels, max_pieces)
+    examples = marked_spans(corpus, tokenizer, labels, max_pieces, occurrence_input)
     pad_id = Specials.of(tokenizer).pad
     encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
     model = SpanClassifier(encoder, int(encoder.config.hidden_size), len(labels))

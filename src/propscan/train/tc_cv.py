@@ -79,7 +79,11 @@ def _train_and_score(
     )
     shutil.rmtree(fold_dir / "fp32", ignore_errors=True)
     classifier = OnnxTechniqueClassifier(
-        fold_dir / "tc.onnx", fold_dir / TOKENIZER, LABELS, max_pieces=config.tc_max_pieces
+        fold_dir / "tc.onnx",
+        fold_dir / TOKENIZER,
+        LABELS,
+        max_pieces=config.tc_max_pieces,
+        occurrence_input=config.tc_occurrence_input,
     )
     texts = {a.id: a.text for a in test_part.articles}
     by_article: dict[str, list[tuple[int, int, list[str]]]] = {}

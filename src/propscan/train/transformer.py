@@ -90,6 +90,7 @@ class TransformerConfig:
     tc_batch_size: int = 32
     tc_lr: float = 1e-4
     tc_weight_power: float = 0.5
+    tc_occurrence_input: bool = False
     tc_minutes: float | None = 75.0
     max_steps: int | None = None
     dev_articles: int = 20
@@ -180,6 +181,7 @@ def train_transformer(
             "max_pieces": config.tc_max_pieces,
             "labels": list(LABELS),
             "features": list(TC_FEATURES),
+            "occurrence_input": config.tc_occurrence_input,
             "class_counts": class_counts,
             **decoding["tc"],
             **tc_report,
@@ -288,6 +290,7 @@ def _build_classifier(
         layers=config.layers,
         weight_power=config.tc_weight_power,
         schedule=schedule,
+        occurrence_input=config.tc_occurrence_input,
     )
     ids, mask, span_mask, cues = tc.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
     inputs = {"input_ids": ids, "attention_mask": mask, "span_mask": span_mask, "cues": cues}
@@ -342,6 +345,7 @@ def _tune_decoding(
         LABELS,
         max_pieces=config.tc_max_pieces,
         class_counts=class_counts,
+        occurrence_input=config.tc_occurrence_input,
     )
     grid = Grid(
         config.thresholds,

@@ -28,8 +28,10 @@ from propscan.model.transformer.text import (
     encode,
     load_tokenizer,
     marked_input,
+    occurrence_note,
     pad,
     span_cues,
+    with_note,
 )
 
 
@@ -49,12 +51,14 @@ class OnnxTechniqueClassifier:
         prior_power: float = 0.0,
         repetition_boost: float = 1.0,
         repetition_decider: RepetitionDecider | None = None,
+        occurrence_input: bool = False,
     ) -> None:
         self.labels = list(labels)
         self.class_counts = list(class_counts) if class_counts is not None else None
         self.prior_power = prior_power
         self.repetition_boost = repetition_boost
         self.repetition_decider = repetition_decider
+        self.occurrence_input = occurrence_input
         self.tokenizer = load_tokenizer(tokenizer_path)
         self.specials = Specials.of(self.tokenizer)
         self.session = open_session(model_path, threads)
@@ -84,6 +88,7 @@ class OnnxTechniqueClassifier:
                 if settings.get("repetition_decider")
                 else None
             ),
+            occurrence_input=bool(settings.get("occurrence_input", False)),
         )
 
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
@@ -108,6 +113,10 @@ class OnnxTechniqueClassifier:
         boosted = boost_repetition(adjusted, text, spans, self.labels, self.repetition_boost)
         return gate_repetition(boosted, text, spans, self.labels)
 
+    def _note(self, text: str, start: int, end: int) -> list[int]:
+        note = occurrence_note(text, start, end)
+        return self.tokenizer.encode(note, add_special_tokens=False).ids if note else []
+
     def raw_probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         """The network's own probabilities: no prior adjustment, no Repetition rule."""
         unique = sorted(set(spans))
@@ -115,6 +124,11 @@ class OnnxTechniqueClassifier:
             return np.zeros((0, len(self.labels)))
         encoded = encode(self.tokenizer, text)
         inputs = [marked_input(encoded, s, e, self.specials, self.max_pieces) for s, e in unique]
+        if self.occurrence_input:
+            inputs = [
+                with_note(ids, mask, self._note(text, s, e), self.specials)
+                for (ids, mask), (s, e) in zip(inputs, unique, strict=True)
+            ]
         order = sorted(range(len(unique)), key=lambda i: -len(inputs[i][0]))
         rows = np.zeros((len(unique), len(self.labels)))
         for first in range(0, len(order), self.batch_size):

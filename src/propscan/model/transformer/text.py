@@ -19,6 +19,7 @@ from tokenizers import Tokenizer
 
 from propscan.errors import ModelNotFound
 from propscan.model import DetectedSpan
+from propscan.model.repetition import recurs_elsewhere
 from propscan.model.span_boundaries import clean_span
 from propscan.model.span_features import NUMERIC_FEATURES, describe
 from propscan.text.segment import sentences
@@ -221,6 +222,35 @@ def marked_input(
     sequence = [specials.cls, *left, specials.open, *span, specials.close, *right, specials.sep]
     mask = [0] * (1 + len(left)) + [1] * (len(span) + 2) + [0] * (len(right) + 1)
     return sequence, mask
+
+
+NOTE_PIECES = 16
+"""The most word pieces an occurrence note adds to a classifier input."""
+
+
+def occurrence_note(text: str, start: int, end: int) -> str:
+    """What the classifier's input says of a span's recurrence in the article (empty when
+    none of its key words occurs elsewhere): how often the fragment occurs before and after it,
+    then the fragment itself (the input-level Repetition cue of CyberWallE, SemEval-2020)."""
+    fragment = " ".join(text[start:end].split()).lower()
+    lowered = text.lower()
+    before = lowered.count(fragment, 0, start) if fragment else 0
+    after = lowered.count(fragment, end) if fragment else 0
+    if before or after:
+        return f"repeated {before} before {after} after : {fragment}"
+    if recurs_elsewhere(text, start, end):
+        return f"words recur : {fragment}"
+    return ""
+
+
+def with_note(
+    sequence: list[int], mask: list[int], note: list[int], specials: Specials
+) -> tuple[list[int], list[int]]:
+    """A classifier input with ``note``'s pieces (at most ``NOTE_PIECES``) and a [SEP] appended."""
+    if not note:
+        return sequence, mask
+    extra = [*note[:NOTE_PIECES], specials.sep]
+    return [*sequence, *extra], [*mask, *([0] * len(extra))]
 
 
 def span_cues(text: str, start: int, end: int) -> list[float]:
