@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
@@ -105,6 +106,7 @@ def _train_and_score(
                 "labels": list(LABELS),
                 "class_counts": [counts[label] for label in LABELS],
                 "classifier": report,
+                "config": asdict(config),
                 "spans": spans,
             }
         ),
