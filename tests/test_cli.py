@@ -167,6 +167,18 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "Example:" in result.output, path
 
 
+@pytest.mark.parametrize(
+    "other", [["--kind", "crf-linear"], ["--taxonomy", "semeval2023"], ["--model", "."]]
+)
+def test_evaluate_task_tc_refuses_options_it_cannot_honour(
+    tmp_path: Path, other: list[str]
+) -> None:
+    result = CliRunner().invoke(cli.main, ["evaluate", str(tmp_path), "--task", "tc", *other])
+    assert result.exit_code != 0
+    assert "--task tc cross-validates the transformer-onnx classifier" in result.stderr
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.corpus
 def test_train_and_evaluate_on_a_small_corpus(ptc_dir: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
