@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -230,3 +232,19 @@ def test_analysis_rows_leave_the_decider_out_and_ranking_rows_use_it() -> None:
     # The decider is sure of this thrice-said slogan: Repetition comes first, at its probability.
     assert not np.allclose(ranked, chosen)
     assert int(np.argmax(ranked[0])) == REP
+
+
+def test_a_work_folder_trained_with_another_input_is_refused(tmp_path: Path) -> None:
+    import json
+
+    from propscan.cli.evaluate_tc import _check_recipe
+    from propscan.errors import InputError
+    from propscan.train.tc_cv import RAW
+
+    for fold in range(2):
+        (tmp_path / f"fold-{fold}").mkdir()
+        raw = {"config": {"tc_occurrence_input": True}, "spans": []}
+        (tmp_path / f"fold-{fold}" / RAW).write_text(json.dumps(raw), encoding="utf-8")
+    _check_recipe(tmp_path, 2, occurrence_input=True)
+    with pytest.raises(InputError, match="trained with --occurrence-input"):
+        _check_recipe(tmp_path, 2, occurrence_input=False)

@@ -78,6 +78,12 @@ from propscan.cli.common import KINDS
     help="tc: cross-validate the technique classifier alone on the gold spans (faster), "
     "comparing its decision rules, the joint Repetition decider among them.",
 )
+@click.option(
+    "--occurrence-input",
+    is_flag=True,
+    help="With --task tc: train the classifier with a note of how often each span recurs in "
+    "its input (an experimental recipe change; the bundled model has none).",
+)
 @taxonomy_option
 def evaluate_command(
     corpus_dir: Path,
@@ -90,6 +96,7 @@ def evaluate_command(
     model_dir: Path | None,
     all_articles: bool,
     task: str,
+    occurrence_input: bool,
     taxonomy: TaxonomyKey,
 ) -> None:
     """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
@@ -125,7 +132,7 @@ def evaluate_command(
                     "release: leave out --model, --kind and --taxonomy"
                 )
 
-        evaluate_classifier(corpus_dir, folds, seed, work_dir, encoder)
+        evaluate_classifier(corpus_dir, folds, seed, work_dir, encoder, occurrence_input)
         return
     if taxonomy == "semeval2023":
         _evaluate_semeval2023(corpus_dir, folds, seed, work_dir, encoder, model_dir, all_articles)

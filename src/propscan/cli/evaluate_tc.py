@@ -22,14 +22,24 @@ DECIDER_FILE = "repetition-decider.json"
 
 
 def evaluate_classifier(
-    corpus_dir: Path, folds: int, seed: int, work_dir: Path, encoder: Path | None
+    corpus_dir: Path,
+    folds: int,
+    seed: int,
+    work_dir: Path,
+    encoder: Path | None,
+    occurrence_input: bool = False,
 ) -> None:
-    """Train (or reuse) the classifier of each fold, then print each rule set's TC scores."""
+    """Train (or reuse) the classifier of each fold, then print each rule set's TC scores
+    (``occurrence_input``: folds trained with the recurrence note in their input)."""
     with errors_as_exit():
         try:
             from propscan.train import repetition_decider as rd
             from propscan.train.tc_cv import RAW, cross_validate_classifier
-            from propscan.train.transformer import RECIPE_DECODING, default_encoder
+            from propscan.train.transformer import (
+                RECIPE_DECODING,
+                TransformerConfig,
+                default_encoder,
+            )
         except ImportError as error:
             raise InputError(
                 f"cross-validating the classifier needs the train extra: "
@@ -40,8 +50,14 @@ def evaluate_classifier(
             raise InputError(f"--folds {folds} is more than the {len(corpus.articles)} articles")
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
         spans = cross_validate_classifier(
-            corpus, work_dir, encoder_dir=encoder or default_encoder(), k=folds, seed=seed
+            corpus,
+            work_dir,
+            encoder_dir=encoder or default_encoder(),
+            k=folds,
+            seed=seed,
+            config=TransformerConfig(tc_occurrence_input=occurrence_input),
         )
+        _check_recipe(work_dir, folds, occurrence_input)
     texts = {a.id: a.text for a in corpus.articles}
     counts = {
         fold: json.loads((work_dir / f"fold-{fold}" / RAW).read_text(encoding="utf-8"))[
@@ -84,3 +100,18 @@ def evaluate_classifier(
         f"ships): {work_dir / DECIDER_FILE}",
         highlight=False,
     )
+
+
+def _check_recipe(work_dir: Path, folds: int, occurrence_input: bool) -> None:
+    """Refuse a work folder whose folds were trained with the other input (read back, not
+    retrained, they would be scored as the wrong recipe)."""
+    from propscan.train.tc_cv import RAW
+
+    for fold in range(folds):
+        data = json.loads((work_dir / f"fold-{fold}" / RAW).read_text(encoding="utf-8"))
+        trained = bool(data.get("config", {}).get("tc_occurrence_input", False))
+        if trained != occurrence_input:
+            raise InputError(
+                f"{work_dir}/fold-{fold} was trained {'with' if trained else 'without'} "
+                "--occurrence-input: use another --work-dir, or give the same option"
+            )

@@ -16,6 +16,7 @@ import shutil
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
 from propscan.model.transformer.text import load_tokenizer
@@ -23,7 +24,9 @@ from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train.evaluation import SPLIT, hold_out
 from propscan.train.repetition_decider import HeldOutSpan
-from propscan.train.transformer import TOKENIZER, TransformerConfig, _build_classifier
+
+if TYPE_CHECKING:
+    from propscan.train.transformer import TransformerConfig
 
 log = logging.getLogger("propscan.train")
 RAW = "tc-raw.json"
@@ -39,6 +42,8 @@ def cross_validate_classifier(
     config: TransformerConfig | None = None,
 ) -> list[HeldOutSpan]:
     """Out-of-fold raw probabilities for every gold span of the corpus (trained or read back)."""
+    from propscan.train.transformer import TransformerConfig  # torch: only when training
+
     config = config or TransformerConfig()
     rows: list[HeldOutSpan] = []
     for fold in range(k):
@@ -73,6 +78,8 @@ def _train_and_score(
     k: int,
     seed: int,
 ) -> None:
+    from propscan.train.transformer import TOKENIZER, _build_classifier
+
     fold_dir.mkdir(parents=True, exist_ok=True)
     load_tokenizer(encoder_dir / TOKENIZER).save(str(fold_dir / TOKENIZER))
     report = _build_classifier(
