@@ -160,12 +160,12 @@ class Comparing(Statistics):
                 f"both groups need stored articles (A: {a.describe()}; "
                 f"B: {b.describe() if b is not None else 'the rest of the store'})"
             )
-        spans_a, spans_b = self._span_texts(ids_a), self._span_texts(ids_b)
+        spans_a, spans_b = self._span_words(ids_a), self._span_words(ids_b)
         techniques = distinctive_techniques(spans_a, spans_b, self._texts_of, examples=examples)
         words = distinctive_words(spans_a, spans_b, self._texts_of, limit=limit, examples=examples)
         return DistinctiveReport(a, b, *techniques, *words)
 
-    def _span_texts(self, ids: set[int]) -> list[SpanText]:
+    def _span_words(self, ids: set[int]) -> list[SpanText]:
         """The kept spans of these articles with the words that count in each; a span's words
         are computed once per store object (``span_words_cache``) and its text read only then."""
         s = spans.c

@@ -39,13 +39,35 @@ class WordIndex:
         return len(places) > inside
 
 
+def key_words(fragment: str) -> set[str]:
+    """The words of a fragment that count for recurrence (lower case): those of four letters or
+    more, or every word when it has none."""
+    words = [w.lower() for w in _WORD.findall(fragment)]
+    return {w for w in words if len(w) >= _KEY_LENGTH} or set(words)
+
+
 def recurs_elsewhere(text: str, start: int, end: int, index: WordIndex | None = None) -> bool:
     """Whether a key word of ``text[start:end]`` also occurs outside the span (case-insensitive);
     ``index``: the text's ``WordIndex``, when one is at hand."""
-    words = [w.lower() for w in _WORD.findall(text[start:end])]
-    keys = {w for w in words if len(w) >= _KEY_LENGTH} or set(words)
     index = index or WordIndex(text)
-    return any(index.occurs_outside(key, start, end) for key in keys)
+    return any(index.occurs_outside(key, start, end) for key in key_words(text[start:end]))
+
+
+def apply_rules(
+    raw: NDArray[np.float64],
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    labels: Sequence[str],
+    *,
+    class_counts: Sequence[int] | None,
+    prior_power: float,
+    repetition_boost: float,
+) -> NDArray[np.float64]:
+    """A classifier's raw rows after its rules: class priors restored (``adjust_priors``),
+    verbatim repeats boosted (``boost_repetition``), Repetition gated (``gate_repetition``)."""
+    adjusted = adjust_priors(raw, class_counts, prior_power)
+    boosted = boost_repetition(adjusted, text, spans, labels, repetition_boost)
+    return gate_repetition(boosted, text, spans, labels)
 
 
 def gate_repetition(

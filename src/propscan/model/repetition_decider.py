@@ -13,6 +13,7 @@ passes ``second``, and otherwise where the network ranks it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -21,7 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
-from propscan.model.repetition import _KEY_LENGTH, _WORD, REPETITION, WordIndex
+from propscan.model.repetition import REPETITION, WordIndex, key_words
+
+_WORD = re.compile(r"\w+")
 
 DECIDER_FEATURES = (
     "log_p_repetition",
@@ -45,10 +48,8 @@ def occurrence_features(
     fragment = text[start:end].strip().lower()
     earlier = lowered.count(fragment, 0, start) if fragment else 0
     later = lowered.count(fragment, end) if fragment else 0
-    words = [w.lower() for w in _WORD.findall(text[start:end])]
-    keys = {w for w in words if len(w) >= _KEY_LENGTH} or set(words)
     elsewhere, before = [], False
-    for key in keys:
+    for key in key_words(text[start:end]):
         places = index.places.get(key, [])
         outside = [p for p in places if p[0] < start or p[1] > end]
         elsewhere.append(len(outside))
@@ -61,7 +62,7 @@ def occurrence_features(
         math.log1p(min(elsewhere, default=0)),
         math.log1p(max(elsewhere, default=0)),
         float(before),
-        math.log1p(len(words)),
+        math.log1p(len(_WORD.findall(text[start:end]))),
     ]
 
 

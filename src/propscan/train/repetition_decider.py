@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from propscan.model.repetition import REPETITION, adjust_priors, boost_repetition, gate_repetition
+from propscan.model.repetition import REPETITION, apply_rules
 from propscan.model.repetition_decider import (
     DECIDER_FEATURES,
     RepetitionDecider,
@@ -93,9 +93,15 @@ def decided_rows(
         text = texts[article]
         places = [(spans[i].start, spans[i].end) for i in members]
         raw = np.asarray([spans[i].raw for i in members])
-        rows = adjust_priors(raw, counts[spans[members[0]].fold], rules.prior_power)
-        rows = boost_repetition(rows, text, places, labels, rules.repetition_boost)
-        rows = gate_repetition(rows, text, places, labels)
+        rows = apply_rules(
+            raw,
+            text,
+            places,
+            labels,
+            class_counts=counts[spans[members[0]].fold],
+            prior_power=rules.prior_power,
+            repetition_boost=rules.repetition_boost,
+        )
         if rules.decider is not None:
             rows = rules.decider.apply(rows, text, places, labels)
         out[members] = rows
@@ -154,7 +160,7 @@ def fit_decider(
             continue
         trial = RepetitionDecider(*weights, first=first, second=second)
         rows = trial.place(base, p, column)
-        f1 = score_tc(gold, technique_labels(spans, rows, labels)).overall.f1
+        f1 = _tc_f1(spans, rows, labels, gold)
         if f1 > best + 1e-9:
             best, chosen = f1, (first, second)
     return RepetitionDecider(*weights, first=chosen[0], second=chosen[1])
@@ -172,7 +178,7 @@ def choose_rules(
     for power, boost in itertools.product(PRIOR_POWERS, REPETITION_BOOSTS):
         rules = Rules(power, boost)
         rows = decided_rows(spans, texts, labels, counts, rules)
-        f1 = score_tc(gold, technique_labels(spans, rows, labels)).overall.f1
+        f1 = _tc_f1(spans, rows, labels, gold)
         if f1 > best + 1e-9:
             best, chosen = f1, rules
     return chosen
@@ -229,3 +235,13 @@ def _by_article(spans: Sequence[HeldOutSpan]) -> dict[str, list[int]]:
     for i, span in enumerate(spans):
         grouped[span.article].append(i)
     return grouped
+
+
+def _tc_f1(
+    spans: Sequence[HeldOutSpan],
+    rows: NDArray[np.float64],
+    labels: Sequence[str],
+    gold: Sequence[TechniqueLabel],
+) -> float:
+    """TC micro-F1 of the answer ``rows`` give the spans."""
+    return score_tc(gold, technique_labels(spans, rows, labels)).overall.f1

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
-from propscan.model.repetition import adjust_priors, boost_repetition, gate_repetition
+from propscan.model.repetition import apply_rules
 from propscan.model.repetition_decider import RepetitionDecider
 from propscan.model.transformer.tagger import open_session, softmax
 from propscan.model.transformer.text import (
@@ -109,9 +109,15 @@ class OnnxTechniqueClassifier:
         self, raw: NDArray[np.float64], text: str, spans: Sequence[tuple[int, int]]
     ) -> NDArray[np.float64]:
         """The network's probabilities after the class-prior and Repetition rules."""
-        adjusted = adjust_priors(raw, self.class_counts, self.prior_power)
-        boosted = boost_repetition(adjusted, text, spans, self.labels, self.repetition_boost)
-        return gate_repetition(boosted, text, spans, self.labels)
+        return apply_rules(
+            raw,
+            text,
+            spans,
+            self.labels,
+            class_counts=self.class_counts,
+            prior_power=self.prior_power,
+            repetition_boost=self.repetition_boost,
+        )
 
     def _note(self, text: str, start: int, end: int) -> list[int]:
         note = occurrence_note(text, start, end)
