@@ -165,3 +165,20 @@ def test_cross_validation_is_nested_and_resumes(
         corpus, tmp_path, encoder_dir=tiny_dir, k=3, config=config
     )
     assert again.pooled == result.pooled
+
+
+def test_training_uses_a_gpu_only_where_one_is_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from propscan.train import _loop, transformer
+
+    config = transformer.TransformerConfig()
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(transformer, "bf16_is_fast", lambda: False)
+    on_cpu = transformer._schedule(config, 1.0, 8, 1e-4, None)
+    assert (on_cpu.device, on_cpu.bf16) == ("cpu", False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    on_gpu = transformer._schedule(config, 1.0, 8, 1e-4, None)
+    assert (on_gpu.device, on_gpu.bf16) == ("cuda", True)
+    pinned = transformer._schedule(transformer.TransformerConfig(device="cpu"), 1.0, 8, 1e-4, None)
+    assert pinned.device == "cpu" and _loop.training_device() == "cuda"

@@ -28,6 +28,7 @@ class Schedule:
     minutes: float | None = None
     seed: int = 0
     bf16: bool = False
+    device: str = "cpu"
 
 
 def layer_override(layers: int | None) -> dict[str, int]:
@@ -40,6 +41,11 @@ def bf16_is_fast() -> bool:
     2-3x faster; elsewhere it is emulated and slower than float32."""
     cpu = torch.cpu
     return bool(cpu._is_amx_tile_supported() or cpu._is_avx512_bf16_supported())
+
+
+def training_device() -> str:
+    """``cuda`` where PyTorch sees a GPU (an optional speed-up for experiments), else ``cpu``."""
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def length_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -68,10 +74,12 @@ def fit(
     ``head`` (the freshly initialised layer) learns ``head_lr_factor`` times faster. With
     ``schedule.bf16`` the forward pass runs under bfloat16 autocast (weights stay float32). With
     ``schedule.minutes``, the number of steps shrinks (every 25 steps, from the pace so far) so
-    that training ends in time; the learning rate still decays to zero at the last step.
+    that training ends in time; the learning rate still decays to zero at the last step. The
+    model trains on ``schedule.device`` (``loss_of`` puts its tensors there) and ends on the CPU.
     """
     rng = random.Random(schedule.seed)
     torch.manual_seed(schedule.seed)
+    model.to(schedule.device)
     per_epoch = math.ceil(len(lengths) / schedule.batch_size)
     total = max(1, math.ceil(schedule.epochs * per_epoch))
     if schedule.max_steps is not None:
@@ -102,7 +110,7 @@ def fit(
         step += 1
         if not queue:
             queue = length_batches(lengths, schedule.batch_size, rng)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=schedule.bf16):
+        with torch.autocast(schedule.device, dtype=torch.bfloat16, enabled=schedule.bf16):
             loss = loss_of(queue.pop()).float()
         torch.autograd.backward(loss)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -126,4 +134,5 @@ def fit(
             )
             running = 0.0
     model.eval()
+    model.to("cpu")
     return time.monotonic() - started

@@ -83,7 +83,9 @@ def train_tagger(
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
 
     def loss_of(batch: list[int]) -> torch.Tensor:
-        ids, mask, tags = batch_tensors([examples[i] for i in batch], pad_id)
+        ids, mask, tags = (
+            t.to(schedule.device) for t in batch_tensors([examples[i] for i in batch], pad_id)
+        )
         logits = model(input_ids=ids, attention_mask=mask).logits
         loss: torch.Tensor = loss_fn(logits.reshape(-1, logits.shape[-1]), tags.reshape(-1))
         return loss

@@ -123,12 +123,13 @@ def train_classifier(
     pad_id = Specials.of(tokenizer).pad
     encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
     model = SpanClassifier(encoder, int(encoder.config.hidden_size), len(labels))
-    loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(examples, len(labels), weight_power))
+    weights = class_weights(examples, len(labels), weight_power).to(schedule.device)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
 
     def loss_of(batch: list[int]) -> torch.Tensor:
         chosen = [examples[i] for i in batch]
-        logits = model(*batch_tensors(chosen, pad_id))
-        targets = torch.tensor([e.label for e in chosen])
+        logits = model(*(t.to(schedule.device) for t in batch_tensors(chosen, pad_id)))
+        targets = torch.tensor([e.label for e in chosen], device=schedule.device)
         loss: torch.Tensor = loss_fn(logits, targets)
         return loss
 

@@ -31,7 +31,7 @@ from propscan.model.transformer.text import TC_FEATURES, Specials, load_tokenize
 from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train import si, tc
-from propscan.train._loop import Schedule, bf16_is_fast
+from propscan.train._loop import Schedule, bf16_is_fast, training_device
 from propscan.train.calibration import RECIPE_CALIBRATION
 from propscan.train.export import export_onnx, max_difference, quantize
 from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
@@ -73,8 +73,9 @@ class TransformerConfig:
     ``layers`` keeps only the encoder's first layers (faster to run; ``None`` keeps all).
     The tagger trains on windows of up to ``si_max_pieces`` word pieces and runs on windows of
     ``si_window_pieces`` (shorter windows run 1.3× faster per piece and scored as well on the dev
-    articles). ``bf16`` trains under bfloat16 autocast (``None``: where the CPU has native
-    bfloat16, see ``bf16_is_fast``).
+    articles). ``bf16`` trains under bfloat16 autocast (``None``: on a GPU, or where the CPU has
+    native bfloat16, see ``bf16_is_fast``). ``device`` is where the networks train (``None``: a
+    GPU where PyTorch sees one, else the CPU; never required).
     """
 
     layers: int | None = 4
@@ -101,6 +102,7 @@ class TransformerConfig:
     prior_powers: tuple[float, ...] = (0.0, 0.25, 0.5)
     repetition_boosts: tuple[float, ...] = (1.0, 2.0, 4.0)
     bf16: bool | None = None
+    device: str | None = None
     quantize: bool = True
     keep_fp32: bool = False
     parallel: bool = False
@@ -227,6 +229,8 @@ def _worker_setup(threads: int, level: int) -> None:
 def _schedule(
     config: TransformerConfig, epochs: float, batch_size: int, lr: float, minutes: float | None
 ) -> Schedule:
+    device = config.device or training_device()
+    fast = device == "cuda" or bf16_is_fast()
     return Schedule(
         epochs=epochs,
         batch_size=batch_size,
@@ -234,7 +238,8 @@ def _schedule(
         max_steps=config.max_steps,
         minutes=minutes,
         seed=config.seed,
-        bf16=bf16_is_fast() if config.bf16 is None else config.bf16,
+        bf16=fast if config.bf16 is None else config.bf16,
+        device=device,
     )
 
 

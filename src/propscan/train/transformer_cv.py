@@ -70,17 +70,9 @@ def cross_validate_transformer(
     config = config or TransformerConfig()
     runs = []
     for fold in range(k):
-        train_part, test_part = hold_out(corpus, fold, k, seed)
-        fold_dir = work_dir / f"fold-{fold}"
-        predictions, decoding = _fold_predictions(
-            train_part,
-            test_part,
-            fold_dir,
-            encoder_dir,
-            config,
-            {"fold": fold, "folds": k, "seed": seed, "split": SPLIT},
+        runs.append(
+            run_fold(corpus, work_dir, fold, encoder_dir=encoder_dir, k=k, seed=seed, config=config)
         )
-        runs.append((test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)))
         on_fold_done(fold)
     folds, decodings = [], []
     pooled = Predictions([], [], [])
@@ -97,6 +89,35 @@ def cross_validate_transformer(
     return CrossValidation(folds, evaluate(corpus, pooled), decodings, finite)
 
 
+FoldRun = tuple[Corpus, Predictions, dict[str, Any], list[Candidate]]
+"""A fold's held-out articles, predictions, chosen decodings and detected spans."""
+
+
+def run_fold(
+    corpus: Corpus,
+    work_dir: Path,
+    fold: int,
+    *,
+    encoder_dir: Path,
+    k: int = 5,
+    seed: int = 0,
+    config: TransformerConfig | None = None,
+) -> FoldRun:
+    """Train (or reuse) fold ``fold``'s model in ``work_dir/fold-N`` and predict its held-out
+    articles; folds are independent, so separate processes may run them at once."""
+    train_part, test_part = hold_out(corpus, fold, k, seed)
+    fold_dir = work_dir / f"fold-{fold}"
+    predictions, decoding = _fold_predictions(
+        train_part,
+        test_part,
+        fold_dir,
+        encoder_dir,
+        config or TransformerConfig(),
+        {"fold": fold, "folds": k, "seed": seed, "split": SPLIT},
+    )
+    return test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)
+
+
 def _fold_candidates(test_part: Corpus, fold_dir: Path) -> list[Candidate]:
     """The fold model's detected spans with probabilities on its held-out articles (saved)."""
     saved = fold_dir / CANDIDATES
@@ -108,7 +129,7 @@ def _fold_candidates(test_part: Corpus, fold_dir: Path) -> list[Candidate]:
 
 
 def _cross_fitted(
-    runs: list[tuple[Corpus, Predictions, dict[str, Any], list[Candidate]]],
+    runs: list[FoldRun],
     fold: int,
     corpus: Corpus,
     fold_dir: Path,
