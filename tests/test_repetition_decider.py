@@ -183,19 +183,17 @@ def test_cross_fitted_scores_score_each_fold_with_rules_from_the_others() -> Non
         )
 
 
-def test_the_bundled_model_ships_the_recipe_decider() -> None:
-    import json
+def test_the_bundled_model_reads_the_occurrence_note_and_ships_no_decider() -> None:
+    """The 0.2.1 recipe tells the classifier how often a fragment recurs; the decider, fitted
+    on the 0.2.0 network's rows, would misread the new network's and is not shipped."""
+    from propscan.model.bundle import load_model
+    from propscan.train.transformer import RECIPE_DECODING
 
-    from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model
-    from propscan.train.repetition_decider import RECIPE_REPETITION_DECIDER
-
-    manifest = json.loads((DEFAULT_MODEL_DIR / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["tc"]["repetition_decider"] == RECIPE_REPETITION_DECIDER
-    decider = load_model().classifier.repetition_decider  # type: ignore[attr-defined]
-    assert decider == RepetitionDecider.from_settings(RECIPE_REPETITION_DECIDER)
-    # Recurring more often makes Repetition likelier (the recurrence weights are positive).
-    weights = dict(zip(DECIDER_FEATURES, decider.coef, strict=True))
-    assert weights["key_words_share_elsewhere"] > 0 and weights["verbatim_earlier"] > 0
+    manifest = load_model().manifest or {}
+    assert manifest["tc"]["occurrence_input"] is True
+    assert "repetition_decider" not in manifest["tc"]
+    assert manifest["tc"]["label_thresholds"] == RECIPE_DECODING["tc"]["label_thresholds"]
+    assert load_model().classifier.repetition_decider is None  # type: ignore[attr-defined]
 
 
 def test_the_bundled_model_names_a_slogan_repeated_three_times_repetition() -> None:
@@ -217,12 +215,27 @@ def test_the_bundled_model_names_a_slogan_repeated_three_times_repetition() -> N
     assert once.technique != "Repetition"
 
 
+FITTED_ON_0_2_0 = {
+    "features": list(DECIDER_FEATURES),
+    "mean": [-7.9488, -0.47273, 0.12695, 0.11338, 0.49714, 0.29679, 1.45463, 0.61656, 1.79166],
+    "scale": [4.34773, 1.26137, 0.40081, 0.37863, 0.37302, 0.61166, 1.18864, 0.48622, 0.86659],
+    "coef": [0.58414, -0.37904, 0.33556, -0.06281, 0.39186, 0.51821, -0.27746, 0.43043, -0.49236],
+    "intercept": -3.46275,
+    "first": 0.45,
+    "second": 0.1,
+}
+"""The decider 0.2.0 shipped (fitted on its network's held-out rows): a real one for the tests."""
+
+
 def test_analysis_rows_leave_the_decider_out_and_ranking_rows_use_it() -> None:
     """analyze's label thresholds were chosen on rows without the decider: only the ranking of
     given spans (the TC task) may move Repetition."""
+    import copy
+
     from propscan.model.bundle import load_model
 
-    classifier = load_model().classifier
+    classifier = copy.copy(load_model().classifier)
+    classifier.repetition_decider = RepetitionDecider.from_settings(FITTED_ON_0_2_0)  # type: ignore[attr-defined]
     text = "Build it now, she said. The crowd cheered. Build it now, they chanted. Build it now!"
     last = text.rindex("Build it now")
     spans = [(last, last + 12)]

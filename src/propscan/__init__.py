@@ -1,6 +1,6 @@
 """propscan: find propaganda and persuasion techniques in news articles."""
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"
 
 from propscan.article import Analysis, Article, Span
 from propscan.errors import PropscanError

@@ -17,23 +17,24 @@ LABEL_THRESHOLDS = "label-thresholds.json"
 """Where a cross-validation fold's folder keeps the label thresholds chosen for it."""
 
 RECIPE_LABEL_THRESHOLDS: dict[str, float] = {
-    "Appeal_to_Authority": 0.35,
-    "Appeal_to_fear-prejudice": 0.45,
-    "Bandwagon,Reductio_ad_hitlerum": 0.25,
-    "Black-and-White_Fallacy": 0.3,
-    "Causal_Oversimplification": 0.45,
-    "Doubt": 0.1,
-    "Exaggeration,Minimisation": 0.4,
-    "Flag-Waving": 0.1,
-    "Loaded_Language": 0.05,
-    "Name_Calling,Labeling": 0.2,
-    "Repetition": 0.65,
-    "Slogans": 0.25,
-    "Thought-terminating_Cliches": 0.25,
-    "Whataboutism,Straw_Men,Red_Herring": 0.3,
+    "Appeal_to_Authority": 0.3,
+    "Appeal_to_fear-prejudice": 0.15,
+    "Bandwagon,Reductio_ad_hitlerum": 0.2,
+    "Black-and-White_Fallacy": 0.45,
+    "Causal_Oversimplification": 0.25,
+    "Doubt": 0.15,
+    "Exaggeration,Minimisation": 0.5,
+    "Flag-Waving": 0.15,
+    "Loaded_Language": 0.1,
+    "Name_Calling,Labeling": 0.15,
+    "Repetition": 0.85,
+    "Slogans": 0.3,
+    "Thought-terminating_Cliches": 0.55,
+    "Whataboutism,Straw_Men,Red_Herring": 0.95,
 }
 """The label thresholds of a model trained on every article: those chosen on the held-out spans
-of all five folds of ``propscan evaluate ../shared/ptc --folds 5`` (the 0.2.0 recipe)."""
+of all five grouped folds of the recipe's cross-validation (``propscan evaluate ../shared/ptc
+--folds 5``, or ``scripts/cv_parallel.py`` for the same folds at once)."""
 
 Candidate = tuple[str, int, int, float, list[float]]
 """``(article id, start, end, span confidence, probability of each technique)``."""

@@ -34,20 +34,6 @@ CUTS = (*(round(0.05 * i, 2) for i in range(2, 20)), 1.01)
 """The thresholds tried for placing Repetition first / second (1.01: never)."""
 
 
-RECIPE_REPETITION_DECIDER: dict[str, object] = {
-    "features": list(DECIDER_FEATURES),
-    "mean": [-7.9488, -0.47273, 0.12695, 0.11338, 0.49714, 0.29679, 1.45463, 0.61656, 1.79166],
-    "scale": [4.34773, 1.26137, 0.40081, 0.37863, 0.37302, 0.61166, 1.18864, 0.48622, 0.86659],
-    "coef": [0.58414, -0.37904, 0.33556, -0.06281, 0.39186, 0.51821, -0.27746, 0.43043, -0.49236],
-    "intercept": -3.46275,
-    "first": 0.45,
-    "second": 0.1,
-}
-"""The decider of a model trained on every article: fitted on the held-out spans of all five
-grouped folds of ``propscan evaluate ../shared/ptc --task tc --folds 5`` (after the recipe's
-prior power 0.25 and Repetition boost 2.0)."""
-
-
 @dataclass(frozen=True)
 class HeldOutSpan:
     """One gold span of a held-out article: its gold techniques and the network's raw row."""
