@@ -1,10 +1,11 @@
 """Analysis speed and memory: every article of a folder, end to end, in one process.
 
 Usage: python benchmarks/bench_analyze.py ../shared/ptc/train-articles [--model DIR]
-           [--torch DIR] [--taxonomy ptc2020|semeval2023]
+           [--torch DIR] [--taxonomy ptc2020|semeval2023] [--parallel N]
 
 Prints the cold start (a new process: imports, model load, first article analysed), model load
-time, articles/s, characters/s, peak resident memory and model size. With ``--torch DIR`` (the
+time, articles/s (``--parallel`` at once, as ``propscan analyze`` runs, and one at a time),
+characters/s, peak resident memory and model size. With ``--torch DIR`` (the
 ``fp32`` folder that transformer training leaves, with ``si.pt`` and ``tc.pt``) the same articles
 are analysed again with the same weights run by PyTorch eager instead of ONNX Runtime (same
 tokenisation and decoding), and the speed ratio is printed. That needs the ``train`` extra.
@@ -20,8 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from propscan.cores import available_cores
 from propscan.model.bundle import DEFAULT_MODEL_DIR, Model, read_model
-from propscan.pipeline import analyze
+from propscan.pipeline import analyze_many
 from propscan.tasks.ptc import read_articles
 from propscan.techniques import TAXONOMIES, TaxonomyKey
 
@@ -54,11 +56,11 @@ class TorchSession:
 
 
 def analyse_all(
-    articles: list[Any], model: Model, taxonomy: TaxonomyKey = "ptc2020"
+    articles: list[Any], model: Model, taxonomy: TaxonomyKey = "ptc2020", parallel: int = 1
 ) -> tuple[float, int]:
-    """Seconds to analyse every article, and the spans found."""
+    """Seconds to analyse every article, ``parallel`` at once, and the spans found."""
     began = time.perf_counter()
-    spans = sum(len(analyze(article, model, taxonomy).spans) for article in articles)
+    spans = sum(len(a.spans) for a in analyze_many(articles, model, taxonomy, parallel=parallel))
     return time.perf_counter() - began, spans
 
 
@@ -68,6 +70,12 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--torch", type=Path, help="folder with si.pt and tc.pt (same weights)")
     parser.add_argument("--taxonomy", choices=list(TAXONOMIES), default="ptc2020")
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=available_cores(),
+        help="articles analysed at once, as 'propscan analyze' does (default: the usable cores)",
+    )
     args = parser.parse_args()
 
     articles = read_articles(args.articles)
@@ -81,7 +89,8 @@ def main() -> None:
     started = time.perf_counter()
     model = read_model(args.model)
     loaded = time.perf_counter()
-    seconds, spans = analyse_all(articles, model, args.taxonomy)
+    seconds, spans = analyse_all(articles, model, args.taxonomy, args.parallel)
+    alone, _ = analyse_all(articles, model, args.taxonomy, 1)
 
     characters = sum(len(a.text) for a in articles)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -91,19 +100,21 @@ def main() -> None:
     print(f"taxonomy: {args.taxonomy}")
     print(f"articles: {len(articles)}, characters: {characters}, spans found: {spans}")
     print(
-        f"analysis: {seconds:.1f} s = {len(articles) / seconds:.2f} articles/s, "
+        f"analysis, {args.parallel} at once (as 'propscan analyze' runs): {seconds:.1f} s = "
+        f"{len(articles) / seconds:.2f} articles/s, "
         f"{characters / seconds / 1000:.0f} k characters/s"
     )
+    print(f"analysis, one at a time: {alone:.1f} s = {len(articles) / alone:.2f} articles/s")
     print(f"peak resident memory: {peak_mb:.0f} MB")
     if args.torch:
         threads = model.tagger.session.get_session_options().intra_op_num_threads  # type: ignore[attr-defined]
         model.tagger.session = TorchSession(args.torch / "si.pt", threads)  # type: ignore[attr-defined]
         model.classifier.session = TorchSession(args.torch / "tc.pt", threads)  # type: ignore[attr-defined]
-        eager, eager_spans = analyse_all(articles, model)
+        eager, eager_spans = analyse_all(articles, model, args.taxonomy, 1)
         print(
             f"PyTorch eager, same weights (fp32), {threads} threads: {eager:.1f} s = "
             f"{len(articles) / eager:.2f} articles/s, {eager_spans} spans found; "
-            f"ONNX Runtime is {eager / seconds:.2f}x as fast"
+            f"propscan ({args.parallel} at once) is {eager / seconds:.2f}x as fast"
         )
 
 

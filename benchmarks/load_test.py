@@ -1,13 +1,14 @@
 """A bounded load test of the web app: store articles concurrently, then check none was lost.
 
-Usage: python benchmarks/load_test.py [--requests 1000] [--concurrency 16] [--url URL]
-           [--token TOKEN]
+Usage: python benchmarks/load_test.py [--requests 1000] [--concurrency 16] [--chars 5000]
+           [--url URL] [--token TOKEN]
 
 Without ``--url`` it starts ``propscan serve`` (bundled model, a new SQLite store in a temporary
-folder) on a free port and stops it afterwards. Each request stores a different short article
-(POST /api/articles); every tenth is a malformed one that must get a 4xx. It prints the status
-counts, errors (5xx, connection errors, a wrong status), latency p50/p95/max, and the articles
-answered 201 that cannot be read back (lost). Exit status 1 when there are errors or losses.
+folder) on a free port and stops it afterwards. Each request stores a different article of about
+``--chars`` characters (POST /api/articles); every tenth is a malformed one that must get a 4xx.
+It prints the throughput, the status counts, errors (5xx, connection errors, a wrong status),
+latency p50/p95/max, and the articles answered 201 that cannot be read back (lost). Exit status
+1 when there are errors or losses.
 """
 
 from __future__ import annotations
@@ -30,14 +31,26 @@ SENTENCES = (
     "The corrupt elites have once again ignored the brave patriots of our town.",
     "Everyone knows that the council is hiding the truth from hard-working families.",
     "Officials said the new bridge will open in the spring after a short delay.",
+    "Residents queued outside the library on Saturday to read the published plans.",
+    "A spokesman for the port authority declined to comment on the figures.",
+    "Critics called the deal a disgraceful betrayal of everyone who lives here.",
+    "The mayor said the town would hold a public meeting before any decision.",
 )
 
 
-def body(i: int) -> dict[str, str]:
-    """Article ``i``: unique text (so it is stored, not deduplicated), or malformed."""
+def body(i: int, chars: int) -> dict[str, str]:
+    """Article ``i``: a unique text of about ``chars`` characters (so it is stored, not
+    deduplicated), in paragraphs of three sentences; or, every tenth, a malformed one."""
     if i % 10 == 9:
         return {"text": "  "}  # empty: must be 422
-    return {"text": f"Report {i}\n\n{SENTENCES[i % 3]} This is report number {i}."}
+    paragraphs, length, k = [f"Report {i}"], 0, 0
+    while length < chars:
+        sentences = [SENTENCES[(i + k + j) % len(SENTENCES)] for j in range(3)]
+        paragraph = f"{' '.join(sentences)} This is paragraph {k} of report {i}."
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+        k += 1
+    return {"text": "\n\n".join(paragraphs)}
 
 
 def start_server(port: int, folder: Path) -> subprocess.Popen[bytes]:
@@ -62,7 +75,7 @@ def free_port() -> int:
         return port
 
 
-def run(url: str, requests: int, concurrency: int, headers: dict[str, str]) -> int:
+def run(url: str, requests: int, concurrency: int, chars: int, headers: dict[str, str]) -> int:
     """Send the requests; print the report; return the exit status."""
     client = httpx.Client(base_url=url, headers=headers, timeout=120)
     statuses: Counter[str] = Counter()
@@ -73,7 +86,7 @@ def run(url: str, requests: int, concurrency: int, headers: dict[str, str]) -> i
     def one(i: int) -> None:
         began = time.perf_counter()
         try:
-            response = client.post("/api/articles", json=body(i))
+            response = client.post("/api/articles", json=body(i, chars))
         except httpx.HTTPError as error:
             errors.append(f"request {i}: {type(error).__name__}: {error}")
             return
@@ -92,7 +105,11 @@ def run(url: str, requests: int, concurrency: int, headers: dict[str, str]) -> i
     lost = [i for i in stored if client.get(f"/api/articles/{i}").status_code != 200]
     latencies.sort()
     p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else 0.0
-    print(f"{requests} requests, concurrency {concurrency}, {seconds:.1f} s")
+    print(
+        f"{requests} requests of about {chars:,} characters, concurrency {concurrency}: "
+        f"{seconds:.1f} s"
+    )
+    print(f"throughput: {len(stored) / seconds:.2f} analyses stored/s")
     print(f"statuses: {dict(sorted(statuses.items()))} (503: model busy, retry later)")
     if latencies:
         p50 = statistics.median(latencies)
@@ -107,17 +124,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--chars", type=int, default=5000, help="length of each article")
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--token", default=os.environ.get("PROPSCAN_TOKEN"))
     args = parser.parse_args()
     headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
     if args.url:
-        sys.exit(run(args.url, args.requests, args.concurrency, headers))
+        sys.exit(run(args.url, args.requests, args.concurrency, args.chars, headers))
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         server = start_server(port, Path(folder))
         try:
-            status = run(f"http://127.0.0.1:{port}", args.requests, args.concurrency, headers)
+            status = run(
+                f"http://127.0.0.1:{port}", args.requests, args.concurrency, args.chars, headers
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)

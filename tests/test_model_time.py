@@ -59,3 +59,60 @@ def test_a_short_request_does_not_queue_behind_a_long_one(
     assert waited < 1.0
     assert client.app.state.store.failures() == []  # type: ignore[attr-defined]
     assert client.post("/api/analyze", json={"text": "The corrupt elites."}).status_code == 200
+
+
+class ThreadSafeSlowOnLongTexts(SlowOnLongTexts):
+    thread_safe = True
+
+
+class ThreadSafeClassifier(FakeClassifier):
+    thread_safe = True
+
+
+@pytest.mark.issue(19)
+def test_with_a_thread_safe_model_short_requests_pass_a_long_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long text waits for its own lane: a short request sent while it runs is answered at
+    once instead of queueing behind it (nor told to come back)."""
+    monkeypatch.setattr(service, "LONG_CHARS", 1000)
+    app = create_app(Settings(db="sqlite:///:memory:"))
+    model = Model("fake", ThreadSafeSlowOnLongTexts(["corrupt elites"]), ThreadSafeClassifier())
+    app.dependency_overrides[get_model] = lambda: model
+    client = TestClient(app, base_url="http://127.0.0.1")
+    long = threading.Thread(
+        target=client.post, args=("/api/analyze",), kwargs={"json": {"text": "word " * 1000}}
+    )
+    long.start()
+    time.sleep(0.3)
+    began = time.monotonic()
+    short = client.post("/api/articles", json={"text": "The corrupt elites."})
+    waited = time.monotonic() - began
+    long.join()
+    assert short.status_code == 201
+    assert waited < 1.0
+
+
+@pytest.mark.issue(19)
+def test_lanes_serve_waiting_requests_in_arrival_order() -> None:
+    lanes = service.Lanes(cores=1)
+    model = Model("fake", ThreadSafeSlowOnLongTexts([]), ThreadSafeClassifier())
+    lane = lanes.lane(model, 10)
+    assert lane.acquire(timeout=1)
+    served: list[int] = []
+
+    def wait_then_serve(i: int) -> None:
+        with lane:
+            served.append(i)
+
+    waiters = []
+    for i in range(5):
+        waiters.append(threading.Thread(target=wait_then_serve, args=(i,)))
+        waiters[-1].start()
+        time.sleep(0.05)  # each one queued before the next arrives
+    lane.release()
+    for waiter in waiters:
+        waiter.join()
+    assert served == [0, 1, 2, 3, 4]
+    assert lanes.lane(model, service.LONG_CHARS + 1) is not lane
+    assert lanes.lane(Model("f", FakeTagger([]), FakeClassifier()), 10) is lanes.one_at_a_time

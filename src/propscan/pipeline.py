@@ -3,13 +3,16 @@ taxonomy asked for."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
 from propscan.article import Analysis, Article, Span
+from propscan.cores import available_cores
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model, load_model
 from propscan.techniques import TaxonomyKey
@@ -38,6 +41,29 @@ def analyze(
             on_progress(last - first)
     seen = model.trained_on(article.text)
     return Analysis(article, tuple(spans), model.name, taxonomy, in_training_data=seen)
+
+
+def analyze_many(
+    articles: Sequence[Article],
+    model: Model | None = None,
+    taxonomy: TaxonomyKey = "ptc2020",
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    parallel: int | None = None,
+) -> Iterator[Analysis]:
+    """The analyses of ``articles``, in their order. With a thread-safe model, ``parallel``
+    articles (default: the cores this process may use) are analysed at once, each model run on
+    one core: on 2 cores that doubles the articles per second of one at a time (RESULTS.md)."""
+    model = model or load_model()
+    check_taxonomy(model, taxonomy)
+    workers = min(parallel or available_cores(), len(articles))
+    if workers <= 1 or not model.thread_safe:
+        for article in articles:
+            yield analyze(article, model, taxonomy, on_progress=on_progress)
+        return
+    one = partial(analyze, model=model, taxonomy=taxonomy, on_progress=on_progress)
+    with ThreadPoolExecutor(workers, thread_name_prefix="propscan-analyze") as pool:
+        yield from pool.map(one, articles)
 
 
 def check_taxonomy(model: Model, taxonomy: TaxonomyKey) -> None:

@@ -25,7 +25,7 @@ from propscan.cli.common import (
 from propscan.cli.corpus_options import corpus_options
 from propscan.corpus.sources import FEED_SUFFIXES, Unreadable, is_literal_text, open_source
 from propscan.errors import InputError
-from propscan.pipeline import analyze, check_taxonomy
+from propscan.pipeline import analyze_many, check_taxonomy
 from propscan.render import FORMATS, render
 from propscan.techniques import TaxonomyKey
 from propscan.text.ingest import (
@@ -201,8 +201,9 @@ def analyze_command(
         named.append((name, item))
     analyses: list[Analysis] = []
     with text_progress(sum(len(a.text) for _, a in named), "analysing") as advance:
-        for name, article in named:
-            analysis = analyze(article, model, taxonomy, on_progress=advance)
+        articles = [article for _, article in named]
+        results = analyze_many(articles, model, taxonomy, on_progress=advance)
+        for (name, _), analysis in zip(named, results, strict=True):
             if analysis.in_training_data:
                 stderr.print(
                     f"warning: {name} is one of the articles the model was trained on: its "

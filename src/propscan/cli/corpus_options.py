@@ -5,7 +5,6 @@ and the commands that need neither start fast."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from propscan.cli.common import fail
+from propscan.cores import available_cores
 from propscan.errors import PropscanError
 from propscan.paths import DB_VARIABLE, default_db_url, sqlite_path
 from propscan.techniques import LABELS
@@ -52,8 +52,8 @@ def corpus_options(command: F) -> F:
         click.option(
             "--workers",
             type=click.IntRange(min=1),
-            default=os.cpu_count() or 1,
-            show_default="all cores",
+            default=available_cores(),
+            show_default="the cores this process may use",
             help="Processes (or Ray actors) that each load the model once.",
         ),
         click.option(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from propscan.article import Analysis, Article
+from propscan.cores import available_cores
 from propscan.corpus.sources import Item, Unreadable
 from propscan.corpus.store import Store, content_hash
 from propscan.errors import PropscanError, StoreError
@@ -93,7 +94,7 @@ def run_batch(
             workers,
             mp_context=_context(),
             initializer=_init_worker,
-            initargs=(loader, True, max(1, (os.cpu_count() or 1) // workers), os.getpid()),
+            initargs=(loader, True, max(1, available_cores() // workers), os.getpid()),
         )
     else:
         _init_worker(loader, False, None, None)

@@ -46,6 +46,14 @@ class Model:
     training_hashes: frozenset[str] = frozenset()
     """Fingerprints of the articles it was trained on (``training_texts``)."""
 
+    @property
+    def thread_safe(self) -> bool:
+        """Whether several threads may analyse with this model at once (its tagger and
+        classifier say so with a true ``thread_safe`` attribute)."""
+        return bool(getattr(self.tagger, "thread_safe", False)) and bool(
+            getattr(self.classifier, "thread_safe", False)
+        )
+
     def trained_on(self, text: str) -> bool:
         """Whether ``text`` is one of the articles the model was trained on."""
         return bool(self.training_hashes) and fingerprint(text) in self.training_hashes

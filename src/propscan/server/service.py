@@ -9,6 +9,7 @@ import threading
 from dataclasses import replace
 
 from propscan.article import Analysis, Article
+from propscan.cores import available_cores
 from propscan.corpus.store import Store, StoredArticle, StoredSpan, content_hash
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
 from propscan.model.bundle import Model
@@ -27,9 +28,34 @@ from propscan.text.ingest import (
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 log = logging.getLogger("propscan.server")
-_MODEL_LOCK = threading.Lock()
 MAX_CHARS = 200_000  # longer articles: 'propscan analyze', not a request everyone waits behind
+LONG_CHARS = 20_000  # longer texts take one lane of their own (about 2 s of one core and more)
 MODEL_WAIT = 10.0  # seconds a request may wait for the model before it is told to come back
+
+
+class Lanes:
+    """Which requests analyse now: first come, first served.
+
+    A thread-safe model (``Model.thread_safe``) analyses one article per core at once, each
+    model run on one core; texts over LONG_CHARS wait for one lane of their own, so long texts
+    never hold more than one core and short requests never queue behind them. Other models
+    analyse one article at a time. Waiters are woken in arrival order (``threading.Semaphore``
+    wakes the longest waiter first).
+    """
+
+    def __init__(self, cores: int) -> None:
+        self.short = threading.Semaphore(max(1, cores))
+        self.long = threading.Semaphore(1)
+        self.one_at_a_time = threading.Semaphore(1)
+
+    def lane(self, model: Model, chars: int) -> threading.Semaphore:
+        """The semaphore a request for an article of ``chars`` characters waits on."""
+        if not model.thread_safe:
+            return self.one_at_a_time
+        return self.long if chars > LONG_CHARS else self.short
+
+
+_LANES = Lanes(available_cores())
 
 
 class TooLong(InputError):
@@ -120,23 +146,21 @@ class Relabel:
 
 
 def analyse(article: Article, model: Model, taxonomy: TaxonomyKey = "ptc2020") -> Analysis:
-    """Analyse one article; one at a time, as the model's taggers are not thread-safe.
-
-    Each request waits at most MODEL_WAIT seconds for the model (then Busy), and articles over
-    MAX_CHARS are refused (TooLong), so that no request holds the model for long.
-    """
+    """Analyse one article in its turn (``Lanes``): a request waits at most MODEL_WAIT seconds
+    for a lane (then Busy), and articles over MAX_CHARS are refused (TooLong)."""
     if len(article.text) > MAX_CHARS:
         raise TooLong(
             f"the article has {len(article.text):,} characters, over the {MAX_CHARS:,} the web "
             "app analyses; use 'propscan analyze' for it"
         )
     check_taxonomy_or_422(model, taxonomy)
-    if not _MODEL_LOCK.acquire(timeout=MODEL_WAIT):
+    lane = _LANES.lane(model, len(article.text))
+    if not lane.acquire(timeout=MODEL_WAIT):
         raise Busy(f"the model is busy with other articles; try again in {MODEL_WAIT:g} s")
     try:
         return analyze(article, model, taxonomy)
     finally:
-        _MODEL_LOCK.release()
+        lane.release()
 
 
 def analyse_and_store(article: Article, model: Model, store: Store) -> tuple[int, Analysis]:

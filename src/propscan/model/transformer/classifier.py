@@ -38,6 +38,10 @@ from propscan.model.transformer.text import (
 class OnnxTechniqueClassifier:
     """Gives each span a probability for every technique."""
 
+    thread_safe = True
+    """ONNX Runtime sessions and tokenizers may be used by several threads at once; nothing
+    here changes after loading."""
+
     def __init__(
         self,
         model_path: Path,

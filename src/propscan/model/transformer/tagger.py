@@ -25,9 +25,11 @@ from propscan.model.transformer.text import (
 
 def open_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
     """An ONNX Runtime CPU session using ``threads`` cores (default: ``$PROPSCAN_THREADS``, else
-    up to 2)."""
+    1). One thread per run is the fastest use of the cores here: on 2 cores, one article at a
+    time runs at 11.0 articles/s with 1 thread and 9.6 with 2, and two articles at once with 1
+    thread each at 20 (RESULTS.md); ``pipeline.analyze_many`` analyses several at once."""
     options = ort.SessionOptions()
-    default = int(os.environ.get(THREADS_VARIABLE) or min(2, os.cpu_count() or 1))
+    default = int(os.environ.get(THREADS_VARIABLE) or 1)
     options.intra_op_num_threads = threads or default
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
@@ -52,6 +54,9 @@ class OnnxSpanTagger:
     Two decodings of the same probabilities: ``labelled`` for spans that will get a technique
     (tuned for the full task) and ``spans_only`` (tuned for span F1 alone, the SI task).
     """
+
+    thread_safe = True
+    """ONNX Runtime sessions and tokenizers may be used by several threads at once."""
 
     def __init__(
         self,
