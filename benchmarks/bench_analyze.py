@@ -1,7 +1,7 @@
 """Analysis speed and memory: every article of a folder, end to end, in one process.
 
 Usage: python benchmarks/bench_analyze.py ../shared/ptc/train-articles [--model DIR]
-           [--torch DIR] [--taxonomy ptc2020|semeval2023] [--parallel N]
+           [--torch DIR] [--taxonomy ptc2020|semeval2023] [--parallel N] [--entities]
 
 Prints the cold start (a new process: imports, model load, first article analysed), model load
 time, articles/s (``--parallel`` at once, as ``propscan analyze`` runs, and one at a time),
@@ -76,6 +76,9 @@ def main() -> None:
         default=available_cores(),
         help="articles analysed at once, as 'propscan analyze' does (default: the usable cores)",
     )
+    parser.add_argument(
+        "--entities", action="store_true", help="also time the attribution stage (--entities)"
+    )
     args = parser.parse_args()
 
     articles = read_articles(args.articles)
@@ -106,6 +109,19 @@ def main() -> None:
     )
     print(f"analysis, one at a time: {alone:.1f} s = {len(articles) / alone:.2f} articles/s")
     print(f"peak resident memory: {peak_mb:.0f} MB")
+    if args.entities:
+        from propscan.attribute import attribute
+
+        analyses = list(analyze_many(articles, model, args.taxonomy, parallel=1))
+        attribute(analyses[0])
+        began = time.perf_counter()
+        for analysis in analyses:
+            attribute(analysis)
+        extra = time.perf_counter() - began
+        print(
+            f"attribution (--entities), one at a time: {extra:.1f} s = "
+            f"{extra / len(articles):.3f} s per article, {extra / alone:.0%} of the analysis"
+        )
     if args.torch:
         threads = model.tagger.session.get_session_options().intra_op_num_threads  # type: ignore[attr-defined]
         model.tagger.session = TorchSession(args.torch / "si.pt", threads)  # type: ignore[attr-defined]

@@ -154,3 +154,16 @@ def test_the_english_warning_names_the_input_by_its_path(runner: CliRunner, tmp_
     )
     result = runner.invoke(cli.main, ["analyze", str(folder)])
     assert f"warning: {folder / 'fr.txt'} does not look like English" in result.stderr
+
+
+def test_a_text_too_long_for_a_file_name_is_analysed_not_a_traceback() -> None:
+    """Regression (issue 22 session): a quoted text of over 255 bytes raised OSError
+    'File name too long' while propscan checked whether it named a file."""
+    from click.testing import CliRunner
+
+    from propscan.cli import main
+
+    text = "They are traitors, and everyone knows it. " * 10
+    result = CliRunner().invoke(main, ["analyze", text, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None

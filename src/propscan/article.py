@@ -44,13 +44,41 @@ class Span:
     end: int
     technique: str
     score: float
+    voice: str | None = None
+    """``"author"`` or ``"quoted"`` where attribution ran (``--entities``), else None."""
+    speaker: str | None = None
+    """Who is quoted, where the text says so."""
+    target: str | None = None
+    """The named entity the technique is aimed at, where one was found."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
             "technique": self.technique,
             "score": round(self.score, 4),
+        }
+        if self.voice is not None:
+            data |= {"voice": self.voice, "speaker": self.speaker, "target": self.target}
+        return data
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, group or place named in an article, and the techniques aimed at
+    it (technique -> spans)."""
+
+    name: str
+    type: str
+    mentions: int
+    techniques: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "mentions": self.mentions,
+            "techniques": self.techniques,
         }
 
 
@@ -68,6 +96,8 @@ class Analysis:
     min_confidence: float = 0.0
     """Spans scored below this were left out (``at_least``); ``hidden`` says how many."""
     hidden: int = 0
+    entities: tuple[Entity, ...] | None = None
+    """The named entities, where attribution ran (``--entities``)."""
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +110,13 @@ class Analysis:
         kept = tuple(s for s in self.spans if s.score >= confidence)
         hidden = self.hidden + len(self.spans) - len(kept)
         return replace(self, spans=kept, min_confidence=confidence, hidden=hidden)
+
+    def in_voice(self, voice: str) -> Analysis:
+        """This analysis with only the spans in ``voice`` (``author`` or ``quoted``; ``all``
+        keeps every span)."""
+        if voice == "all":
+            return self
+        return replace(self, spans=tuple(s for s in self.spans if s.voice == voice))
 
     @property
     def score(self) -> float:
@@ -116,5 +153,10 @@ class Analysis:
             "score": round(self.score, 4),
             "counts": self.counts,
             "spans": [self._span_dict(s) for s in self.spans],
+            **(
+                {"entities": [e.to_dict() for e in self.entities]}
+                if self.entities is not None
+                else {}
+            ),
             "text": a.text,
         }

@@ -150,7 +150,16 @@ class TextSource:
 
 def is_literal_text(item: str) -> bool:
     """Whether a command-line input is a quoted text to analyse: no such path, and words."""
-    return not Path(item).exists() and any(ch.isspace() for ch in item.strip())
+    return not names_a_path(item) and any(ch.isspace() for ch in item.strip())
+
+
+def names_a_path(item: str) -> bool:
+    """Whether a command-line input names an existing file or folder (a text too long for a
+    file name, or with a NUL in it, names none)."""
+    try:
+        return Path(item).exists()
+    except (OSError, ValueError):
+        return False
 
 
 class JsonlSource:

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from propscan.article import Analysis
+from propscan.article import Analysis, Span
 from propscan.render.segments import describe, grouped_counts, percent, split
 from propscan.render.tags import short_tag
 from propscan.render.visible import visible
@@ -94,9 +94,32 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
             line.append(f" · {category_of(span.technique)}", style="dim")
         line.append(f" ({percent(span.score)}): ")
         line.append(f'"{_fragment(a.text[span.start : span.end])}"')
+        if span.voice is not None:
+            line.append(f" — {who_and_whom(span)}", style="dim")
         console.print(line)
     console.print()
     console.print(_count_table(analysis))
+    if analysis.entities:
+        console.print(_targets_table(analysis))
+
+
+def who_and_whom(span: Span) -> str:
+    """Whose words a span is and at whom it is aimed, in a few words."""
+    said = "author" if span.voice == "author" else f"quoted: {span.speaker or 'unnamed speaker'}"
+    return said + (f"; aimed at {span.target}" if span.target else "")
+
+
+def _targets_table(analysis: Analysis) -> Table:
+    """The named entities that techniques are aimed at, with those techniques."""
+    table = Table(title="Aimed at", title_justify="left")
+    table.add_column("Entity")
+    table.add_column("Type")
+    table.add_column("Techniques aimed at it")
+    for entity in analysis.entities or ():
+        if entity.techniques:
+            aimed = ", ".join(f"{describe(t).name} ×{n}" for t, n in entity.techniques.items())
+            table.add_row(visible(entity.name), entity.type, aimed)
+    return table
 
 
 def hidden_note(analysis: Analysis) -> str:

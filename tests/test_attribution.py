@@ -1,0 +1,133 @@
+"""Who says what about whom (issue 22): quotes and their speakers, the entity a technique is
+aimed at, the entities of an article, and the --entities / --voice options. Hand-checked
+expectations on text written for these tests; the technique spans are given (the model is not
+the subject here)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("spacy")
+pytest.importorskip("textacy")
+
+from propscan.article import Analysis, Article, Span
+from propscan.attribute import attribute
+from propscan.attribute.pipeline import AttributionUnavailable, english_pipeline
+
+TEXT = (
+    "Mayor John Carter opened the new bridge on Monday.\n\n"
+    '"We will never surrender to these thugs from the port authority," said Carter, '
+    "who has led the town for ten years.\n\n"
+    "Anna Lee, a council member, disagreed. "
+    '"This is a shameful waste of public money," she said.\n\n'
+    'Critics called the plan a "triumph" of spin. Senator Mark Ellis is a corrupt liar.\n\n'
+    'Residents were told that "the bridge is safe for everyone who uses it". '
+    "Mark Ellis spoke next. He is a disgrace to this town.\n\n"
+    "Our town, our bridge, our future!"
+)
+
+
+def span(fragment: str, technique: str = "Name_Calling,Labeling", nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(fragment, start + 1)
+    return Span(start, start + len(fragment), technique, 0.5)
+
+
+@pytest.fixture(scope="module")
+def attributed() -> dict[str, Span]:
+    given = {
+        "thugs": span("these thugs"),
+        "waste": span("a shameful waste of public money", "Loaded_Language"),
+        "liar": span("a corrupt liar"),
+        "disgrace": span("a disgrace to this town"),
+        "triumph": span("triumph", "Loaded_Language"),
+        "safe": span("safe for everyone", "Loaded_Language"),
+        "flag": span("Our town, our bridge, our future!", "Flag-Waving"),
+    }
+    analysis = attribute(Analysis(Article("t", TEXT), tuple(given.values()), "fake"))
+    by_start = {s.start: s for s in analysis.spans}
+    return {name: by_start[s.start] for name, s in given.items()}
+
+
+@pytest.mark.issue(22)
+def test_a_span_in_a_quote_is_quoted_with_its_speaker(attributed: dict[str, Span]) -> None:
+    assert (attributed["thugs"].voice, attributed["thugs"].speaker) == ("quoted", "John Carter")
+
+
+@pytest.mark.issue(22)
+def test_a_quoting_pronoun_is_resolved_to_the_person(attributed: dict[str, Span]) -> None:
+    assert (attributed["waste"].voice, attributed["waste"].speaker) == ("quoted", "Anna Lee")
+
+
+@pytest.mark.issue(22)
+def test_quotes_without_a_speaker_and_scare_quotes(attributed: dict[str, Span]) -> None:
+    assert (attributed["safe"].voice, attributed["safe"].speaker) == ("quoted", None)
+    assert attributed["triumph"].voice == "author"  # one word in quotes is no speech
+    assert attributed["liar"].voice == "author"
+
+
+@pytest.mark.issue(22)
+def test_targets_come_from_the_sentence_or_a_pronoun(attributed: dict[str, Span]) -> None:
+    assert attributed["liar"].target == "Mark Ellis"  # the subject of "is"
+    assert attributed["disgrace"].target == "Mark Ellis"  # "He", the sentence before
+    assert attributed["flag"].target is None  # flag-waving aims at no one
+
+
+@pytest.mark.issue(22)
+def test_entities_merge_surnames_and_count_what_is_aimed_at_them() -> None:
+    spans = (span("a corrupt liar"), span("a disgrace to this town"))
+    analysis = attribute(Analysis(Article("t", TEXT), spans, "fake"))
+    entities = {e.name: e for e in analysis.entities or ()}
+    assert entities["John Carter"].mentions == 2 and entities["John Carter"].type == "person"
+    assert entities["Mark Ellis"].techniques == {"Name_Calling,Labeling": 2}
+    assert next(iter(entities)) == "Mark Ellis"  # most aimed-at first
+    data = analysis.to_dict()
+    assert data["spans"][0]["voice"] == "author" and data["spans"][0]["target"] == "Mark Ellis"
+    assert {"name", "type", "mentions", "techniques"} <= set(data["entities"][0])
+
+
+@pytest.mark.issue(22)
+def test_voice_filter_keeps_one_voice(attributed: dict[str, Span]) -> None:
+    analysis = Analysis(Article("t", TEXT), tuple(attributed.values()), "fake")
+    assert {s.voice for s in analysis.in_voice("author").spans} == {"author"}
+    assert {s.voice for s in analysis.in_voice("quoted").spans} == {"quoted"}
+    assert analysis.in_voice("all") is analysis
+
+
+@pytest.mark.issue(22)
+def test_cli_entities_and_voice(tmp_path: pytest.TempPathFactory) -> None:
+    from propscan.cli import main
+
+    runner = CliRunner()
+    everything = runner.invoke(main, ["analyze", TEXT, "--entities", "-f", "json"])
+    assert everything.exit_code == 0, everything.output
+    data = json.loads(everything.stdout)
+    analysis = data[0] if isinstance(data, list) else data
+    assert "entities" in analysis
+    assert all(s["voice"] in ("author", "quoted") for s in analysis["spans"])
+    author = runner.invoke(main, ["analyze", TEXT, "--voice", "author", "-f", "json"])
+    kept = json.loads(author.stdout)
+    kept = kept[0] if isinstance(kept, list) else kept
+    assert all(s["voice"] == "author" for s in kept["spans"])
+
+
+@pytest.mark.issue(22)
+def test_without_the_extra_the_error_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import spacy
+
+    def missing(name: str) -> None:
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    english_pipeline.cache_clear()
+    monkeypatch.setattr(spacy, "load", missing)
+    try:
+        with pytest.raises(AttributionUnavailable, match=r"propscan\[entities\]"):
+            english_pipeline()
+    finally:
+        english_pipeline.cache_clear()
