@@ -16,6 +16,7 @@ pytest.importorskip("textacy")
 from propscan.article import Analysis, Article, Span
 from propscan.attribute import attribute
 from propscan.attribute.pipeline import AttributionUnavailable, english_pipeline
+from propscan.tasks.entity_framing import FINE_ROLES, MAIN_ROLES
 
 TEXT = (
     "Mayor John Carter opened the new bridge on Monday.\n\n"
@@ -88,6 +89,10 @@ def test_entities_merge_surnames_and_count_what_is_aimed_at_them() -> None:
     data = analysis.to_dict()
     assert data["spans"][0]["voice"] == "author" and data["spans"][0]["target"] == "Mark Ellis"
     assert {"name", "type", "mentions", "techniques"} <= set(data["entities"][0])
+    for entity in analysis.entities or ():
+        assert entity.main_role in MAIN_ROLES and entity.fine_roles
+        assert set(entity.fine_roles) <= set(FINE_ROLES[entity.main_role])
+        assert entity.confidence is not None and 0 <= entity.confidence <= 1
 
 
 @pytest.mark.issue(22)

@@ -72,12 +72,20 @@ class Entity:
     type: str
     mentions: int
     techniques: dict[str, int]
+    main_role: str | None = None
+    """Protagonist, Antagonist or Innocent (SemEval-2025 Task 10), from all its mentions."""
+    fine_roles: tuple[str, ...] = ()
+    confidence: float | None = None
+    """How likely the main role is, by the role model."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "type": self.type,
             "mentions": self.mentions,
+            "main_role": self.main_role,
+            "fine_roles": list(self.fine_roles),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "techniques": self.techniques,
         }
 

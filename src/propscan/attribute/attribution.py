@@ -12,6 +12,7 @@ from propscan.attribute.mentions import Mention, mentions
 from propscan.attribute.pipeline import english_pipeline
 from propscan.attribute.targets import AIMED_TECHNIQUES, target_of
 from propscan.attribute.voices import quotes, voice_of
+from propscan.model.roles import RoleModel, bundled_role_model
 from propscan.text.segment import blocks
 
 if TYPE_CHECKING:
@@ -21,8 +22,11 @@ BLOCK_CHARS = 50_000
 """Long texts are parsed in blocks of about this many characters (at paragraph breaks)."""
 
 
-def attribute(analysis: Analysis, nlp: Language | None = None) -> Analysis:
-    """``analysis`` with each span's voice, speaker and target, and the article's entities."""
+def attribute(
+    analysis: Analysis, nlp: Language | None = None, roles: RoleModel | None = None
+) -> Analysis:
+    """``analysis`` with each span's voice, speaker and target, and the article's entities
+    with their roles (``roles``: the bundled role model by default)."""
     nlp = nlp or english_pipeline()
     text = analysis.article.text
     spans: list[Span] = []
@@ -38,11 +42,14 @@ def attribute(analysis: Analysis, nlp: Language | None = None) -> Analysis:
                 aimed = span.technique in AIMED_TECHNIQUES
                 target = target_of(span.start, span.end, doc, first, found) if aimed else None
                 spans.append(replace(span, voice=voice, speaker=speaker, target=target))
-    return replace(analysis, spans=tuple(spans), entities=_entities(every_mention, spans))
+    entities = _entities(every_mention, spans, text, roles or bundled_role_model())
+    return replace(analysis, spans=tuple(spans), entities=entities)
 
 
-def _entities(found: list[Mention], spans: list[Span]) -> tuple[Entity, ...]:
-    """One entry per entity named in the article, most aimed-at first."""
+def _entities(
+    found: list[Mention], spans: list[Span], text: str, roles: RoleModel
+) -> tuple[Entity, ...]:
+    """One entry per entity named in the article with its roles, most aimed-at first."""
     kinds: dict[str, Counter[str]] = {}
     for mention in found:
         kinds.setdefault(mention.name, Counter())[mention.type] += 1
@@ -50,13 +57,18 @@ def _entities(found: list[Mention], spans: list[Span]) -> tuple[Entity, ...]:
     for span in spans:
         if span.target is not None:
             aimed.setdefault(span.target, Counter())[span.technique] += 1
-    entities = [
-        Entity(
-            name=name,
-            type=counts.most_common(1)[0][0],
-            mentions=counts.total(),
-            techniques=dict(aimed.get(name, Counter()).most_common()),
+    entities = []
+    for name, counts in kinds.items():
+        cast = roles.entity_roles(text, [(m.start, m.end) for m in found if m.name == name])
+        entities.append(
+            Entity(
+                name=name,
+                type=counts.most_common(1)[0][0],
+                mentions=counts.total(),
+                techniques=dict(aimed.get(name, Counter()).most_common()),
+                main_role=cast.main_role,
+                fine_roles=cast.fine_roles,
+                confidence=cast.confidence,
+            )
         )
-        for name, counts in kinds.items()
-    ]
     return tuple(sorted(entities, key=lambda e: (-sum(e.techniques.values()), -e.mentions, e.name)))

@@ -72,11 +72,14 @@ from propscan.cli.common import KINDS
 )
 @click.option(
     "--task",
-    type=click.Choice(["all", "tc"]),
+    type=click.Choice(["all", "tc", "roles"]),
     default="all",
     show_default=True,
     help="tc: cross-validate the technique classifier alone on the gold spans (faster), "
-    "comparing its decision rules, the joint Repetition decider among them.",
+    "comparing its decision rules, the joint Repetition decider among them. roles: the "
+    "entity-role model on a language folder of SemEval-2025 Task 10 (e.g. "
+    "../shared/entity-framing/EN), by cross-validation over documents or, with --model, a "
+    "trained role model.",
 )
 @click.option(
     "--occurrence-input",
@@ -116,12 +119,18 @@ def evaluate_command(
         propscan evaluate reviewed-ptc --model tf --all-articles
         propscan evaluate ../shared/semeval2023-en --taxonomy semeval2023 --folds 5
         propscan evaluate ../shared/ptc --task tc --folds 5
+        propscan evaluate ../shared/entity-framing/EN --task roles --folds 5
 
     With --taxonomy semeval2023, CORPUS_DIR is a SemEval-2023 release: the span scores are in
     2023 labels, and the subtask-3 paragraph scores (micro- and macro-F1) of the paragraph
     decision and of the union of spans are added. Cross-validation reuses the fold models a
     transformer-onnx cross-validation left in --work-dir (same --folds and --seed).
     """
+    if task == "roles":
+        from propscan.cli.evaluate_roles import evaluate_roles
+
+        evaluate_roles(corpus_dir, folds, seed, work_dir, encoder, model_dir)
+        return
     if task == "tc":
         from propscan.cli.evaluate_tc import evaluate_classifier
 

@@ -1,5 +1,6 @@
-"""``propscan ptc``: SemEval-2020 Task 11 submission files for a folder of PTC articles, and
-paragraph labels in the format of SemEval-2023 Task 3, subtask 3."""
+"""``propscan ptc``: SemEval-2020 Task 11 submission files for a folder of PTC articles,
+paragraph labels in the format of SemEval-2023 Task 3, subtask 3, and entity roles in the format
+of SemEval-2025 Task 10, subtask 1."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from propscan.techniques import TaxonomyKey
 @click.group()
 def ptc() -> None:
     """Write SemEval submission files for a folder of PTC articles (2020 Task 11; paragraphs as
-    in 2023 Task 3, subtask 3)."""
+    in 2023 Task 3, subtask 3) and entity roles (2025 Task 10, subtask 1)."""
 
 
 @ptc.command(name="spans")
@@ -162,6 +163,43 @@ def ptc_techniques(
         output,
         (f"{ident}\t{next(labelled[ident]).technique}\t{s}\t{e}" for ident, s, e in wanted),
     )
+
+
+@ptc.command(name="roles")
+@click.argument("docs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("mentions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the annotations.",
+)
+@click.option(
+    "--roles-model",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A role model folder (default: the bundled one).",
+)
+def ptc_roles(docs_dir: Path, mentions_file: Path, out: Path, roles_model: Path | None) -> None:
+    """Entity framing (SemEval-2025 Task 10, subtask 1): give every mention of the task's
+    mentions file ('document<TAB>mention<TAB>start<TAB>end', end inclusive) its main role and
+    fine role, in the task's annotation format, which its scorer reads.
+
+    Example:
+
+    \b
+        propscan ptc roles EN/raw-documents EN/mentions.txt -o EN-predictions.txt
+    """
+    from propscan.model.roles import RoleModel, bundled_role_model
+    from propscan.tasks.entity_framing import read_documents, read_mentions, write_mentions
+
+    with errors_as_exit():
+        documents = read_documents(docs_dir)
+        mentions = read_mentions(mentions_file, documents)
+        model = RoleModel.load(roles_model) if roles_model else bundled_role_model()
+        write_mentions(model.label(documents, mentions), out)
+    click.echo(f"{len(mentions)} mentions labelled; written to {out}", err=True)
 
 
 def _read_folder(articles_dir: Path) -> Iterator[Article]:

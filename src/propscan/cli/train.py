@@ -58,6 +58,14 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
 )
 @taxonomy_option
 @click.option(
+    "--task",
+    type=click.Choice(["techniques", "roles"]),
+    default="techniques",
+    show_default=True,
+    help="roles: train the entity-role model on a language folder of SemEval-2025 Task 10 "
+    "(e.g. ../shared/entity-framing/EN; about 3 minutes on 2 cores).",
+)
+@click.option(
     "--model",
     "base_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -72,6 +80,7 @@ def train_command(
     hold_out_fold: int | None,
     extra_dirs: tuple[Path, ...],
     taxonomy: TaxonomyKey,
+    task: str,
     base_dir: Path | None,
 ) -> None:
     """Train a model on a PTC corpus folder and save it to a model folder. With --taxonomy
@@ -87,7 +96,11 @@ def train_command(
         propscan train ../shared/ptc --kind crf-linear -o fast-model
         propscan train ../shared/ptc --add reviewed-ptc -o my-model
         propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
+        propscan train ../shared/entity-framing/EN --task roles -o my-roles
     """
+    if task == "roles":
+        _train_roles(corpus_dir, out_dir, encoder)
+        return
     from propscan.train import linear  # scikit-learn: only when training
 
     if taxonomy == "semeval2023":
@@ -147,6 +160,28 @@ def _train_semeval2023_head(
         f"SemEval-2023 head trained on {len(corpus.articles)} articles; model saved to {out_dir}",
         highlight=False,
     )
+
+
+def _train_roles(folder: Path, out_dir: Path, encoder: Path | None) -> None:
+    from propscan.cli.evaluate_roles import ANNOTATIONS
+    from propscan.tasks.entity_framing import read_documents, read_mentions
+
+    with errors_as_exit():
+        try:
+            from propscan.train.roles import train_roles
+            from propscan.train.transformer import default_encoder
+        except ImportError as error:
+            raise InputError(
+                f"training the role model needs the train extra: pip install 'propscan[train]' "
+                f"({error})"
+            ) from error
+        if not (folder / ANNOTATIONS).is_file():
+            raise InputError(f"{folder}: no {ANNOTATIONS} (give a language folder, e.g. EN)")
+        documents = read_documents(folder)
+        mentions = [m for m in read_mentions(folder / ANNOTATIONS, documents) if m.main_role]
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+        train_roles(documents, mentions, out_dir, encoder_dir=encoder or default_encoder())
+    stderr.print(f"role model trained on {len(mentions)} mentions; saved to {out_dir}")
 
 
 def _train_transformer(

@@ -100,7 +100,7 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
     console.print()
     console.print(_count_table(analysis))
     if analysis.entities:
-        console.print(_targets_table(analysis))
+        console.print(_entities_table(analysis))
 
 
 def who_and_whom(span: Span) -> str:
@@ -109,16 +109,25 @@ def who_and_whom(span: Span) -> str:
     return said + (f"; aimed at {span.target}" if span.target else "")
 
 
-def _targets_table(analysis: Analysis) -> Table:
-    """The named entities that techniques are aimed at, with those techniques."""
-    table = Table(title="Aimed at", title_justify="left")
+ENTITY_ROWS = 12
+"""Entities the terminal view lists: the most aimed-at, then the most mentioned."""
+
+
+def _entities_table(analysis: Analysis) -> Table:
+    """The article's named entities: the role it casts each in and the techniques aimed at it."""
+    table = Table(title="Who is cast as what", title_justify="left")
     table.add_column("Entity")
     table.add_column("Type")
+    table.add_column("Mentions", justify="right")
+    table.add_column("Role (confidence)")
     table.add_column("Techniques aimed at it")
-    for entity in analysis.entities or ():
-        if entity.techniques:
-            aimed = ", ".join(f"{describe(t).name} ×{n}" for t, n in entity.techniques.items())
-            table.add_row(visible(entity.name), entity.type, aimed)
+    for entity in (analysis.entities or ())[:ENTITY_ROWS]:
+        aimed = ", ".join(f"{describe(t).name} ×{n}" for t, n in entity.techniques.items())
+        role = ""
+        if entity.main_role is not None and entity.confidence is not None:
+            fine = ", ".join(entity.fine_roles)
+            role = f"{entity.main_role}: {fine} ({percent(entity.confidence)})"
+        table.add_row(visible(entity.name), entity.type, str(entity.mentions), role, aimed)
     return table
 
 
