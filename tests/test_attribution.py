@@ -136,3 +136,28 @@ def test_without_the_extra_the_error_says_how_to_install_it(
             english_pipeline()
     finally:
         english_pipeline.cache_clear()
+
+
+@pytest.mark.issue(22)
+def test_api_analyze_with_entities_and_voice() -> None:
+    from fastapi.testclient import TestClient
+
+    from conftest import FakeClassifier, FakeTagger
+    from propscan.model.bundle import Model
+    from propscan.server import Settings, create_app
+    from propscan.server.deps import get_model
+
+    app = create_app(Settings(db="sqlite:///:memory:"))
+    tagger = FakeTagger(["these thugs", "a corrupt liar"])
+    app.dependency_overrides[get_model] = lambda: Model("fake", tagger, FakeClassifier())
+    client = TestClient(app, base_url="http://127.0.0.1")
+    plain = client.post("/api/analyze", json={"text": TEXT}).json()
+    assert plain["spans"][0]["voice"] is None and plain.get("entities") is None
+    full = client.post("/api/analyze?entities=true", json={"text": TEXT})
+    assert full.status_code == 200, full.text
+    spans = full.json()["spans"]
+    assert {s["voice"] for s in spans} == {"author", "quoted"}
+    assert any(s["speaker"] == "John Carter" for s in spans)
+    assert any(e["name"] == "Mark Ellis" for e in full.json()["entities"])
+    author = client.post("/api/analyze?voice=author", json={"text": TEXT}).json()
+    assert author["spans"] and {s["voice"] for s in author["spans"]} == {"author"}

@@ -44,6 +44,7 @@ from propscan.server.service import (
     Relabel,
     analyse,
     analyse_and_store,
+    attribute_one,
     check_taxonomy_or_422,
     read_input,
 )
@@ -157,11 +158,25 @@ def analyze_article(
     fetch: FetcherDep,
     settings: SettingsDep,
     min_confidence: MinConfidence = 0.0,
+    entities: Annotated[
+        bool,
+        Query(
+            description="Also say whose voice each span is, at whom it is aimed, and the "
+            "article's named entities with their roles (slower; needs the entities extra)."
+        ),
+    ] = False,
+    voice: Annotated[
+        Literal["all", "author", "quoted"],
+        Query(description="Keep only the author's words or only quotes (implies entities)."),
+    ] = "all",
 ) -> dict[str, Any]:
     """Analyse an article without storing it, in the taxonomy asked for."""
     taxonomy = data.taxonomy or settings.taxonomy
     article = read_input(data, fetch)
-    return analyse(article, model, taxonomy).at_least(min_confidence).to_dict()
+    analysis = analyse(article, model, taxonomy).at_least(min_confidence)
+    if entities or voice != "all":
+        analysis = attribute_one(analysis).in_voice(voice)
+    return analysis.to_dict()
 
 
 @router.post("/articles", response_model=StoredArticleOut, status_code=201, responses=_ERRORS)

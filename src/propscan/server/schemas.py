@@ -98,6 +98,30 @@ class SpanOut(BaseModel):
     )
 
 
+class AttributedSpanOut(SpanOut):
+    """A technique span with whose voice it is and at whom it is aimed (``entities=true``)."""
+
+    voice: Literal["author", "quoted"] | None = Field(
+        default=None, description="The author's own words or a quote (with entities=true)."
+    )
+    speaker: str | None = Field(default=None, description="Who is quoted, where the text says.")
+    target: str | None = Field(
+        default=None, description="The named entity the technique is aimed at, where found."
+    )
+
+
+class EntityOut(BaseModel):
+    """A named entity of the article, the role it is cast in and the techniques aimed at it."""
+
+    name: str
+    type: Literal["person", "organisation", "group", "place"]
+    mentions: int
+    main_role: Literal["Protagonist", "Antagonist", "Innocent"] | None
+    fine_roles: list[str]
+    confidence: float | None = Field(description="The role model's probability of main_role.")
+    techniques: dict[str, int] = Field(description="Spans aimed at it, per technique.")
+
+
 class AnalysisOut(BaseModel):
     """An analysed article, as ``propscan analyze --format json`` writes it."""
 
@@ -116,7 +140,10 @@ class AnalysisOut(BaseModel):
     )
     score: float = Field(description="Share of the text inside technique spans, 0 to 1.")
     counts: dict[str, int] = Field(description="Spans per technique.")
-    spans: list[SpanOut]
+    spans: list[AttributedSpanOut]
+    entities: list[EntityOut] | None = Field(
+        default=None, description="The article's named entities (with entities=true)."
+    )
     text: str
 
 

@@ -163,6 +163,21 @@ def analyse(article: Article, model: Model, taxonomy: TaxonomyKey = "ptc2020") -
         lane.release()
 
 
+_ATTRIBUTION_LOCK = threading.Lock()  # one spaCy parse at a time: its pipeline is not shared
+
+
+def attribute_one(analysis: Analysis) -> Analysis:
+    """``analysis`` with voices, targets and entities (``propscan.attribute``), one at a time."""
+    from propscan.attribute import attribute
+
+    if not _ATTRIBUTION_LOCK.acquire(timeout=MODEL_WAIT):
+        raise Busy(f"attribution is busy with other articles; try again in {MODEL_WAIT:g} s")
+    try:
+        return attribute(analysis)
+    finally:
+        _ATTRIBUTION_LOCK.release()
+
+
 def analyse_and_store(article: Article, model: Model, store: Store) -> tuple[int, Analysis]:
     """Analyse and store an article; a failed analysis is recorded in the store, then raised."""
     try:
