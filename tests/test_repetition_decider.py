@@ -187,12 +187,12 @@ def test_the_bundled_model_reads_the_occurrence_note_and_ships_no_decider() -> N
     """The 0.2.1 recipe tells the classifier how often a fragment recurs; the decider, fitted
     on the 0.2.0 network's rows, would misread the new network's and is not shipped."""
     from propscan.model.bundle import load_model
-    from propscan.train.transformer import RECIPE_DECODING
+    from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
 
     manifest = load_model().manifest or {}
     assert manifest["tc"]["occurrence_input"] is True
     assert "repetition_decider" not in manifest["tc"]
-    assert manifest["tc"]["label_thresholds"] == RECIPE_DECODING["tc"]["label_thresholds"]
+    assert manifest["tc"]["label_thresholds"] == RECIPE_LABEL_THRESHOLDS
     assert load_model().classifier.repetition_decider is None  # type: ignore[attr-defined]
 
 

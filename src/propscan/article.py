@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -88,6 +89,20 @@ class Entity:
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "techniques": self.techniques,
         }
+
+
+def aimed_at(spans: Iterable[Span]) -> dict[str, dict[str, int]]:
+    """Per target named by the spans, how many spans of each technique aim at it."""
+    aimed: dict[str, Counter[str]] = {}
+    for span in spans:
+        if span.target is not None:
+            aimed.setdefault(span.target, Counter())[span.technique] += 1
+    return {name: dict(counts.most_common()) for name, counts in aimed.items()}
+
+
+def ranked(entities: Iterable[Entity]) -> tuple[Entity, ...]:
+    """Entities most aimed-at first, then most mentioned, then by name."""
+    return tuple(sorted(entities, key=lambda e: (-sum(e.techniques.values()), -e.mentions, e.name)))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from propscan.article import Analysis, Entity, Span
+from propscan.article import Analysis, Entity, Span, aimed_at, ranked
 from propscan.attribute.mentions import Mention, mentions
 from propscan.attribute.pipeline import english_pipeline
 from propscan.attribute.targets import AIMED_TECHNIQUES, target_of
@@ -53,10 +53,7 @@ def _entities(
     kinds: dict[str, Counter[str]] = {}
     for mention in found:
         kinds.setdefault(mention.name, Counter())[mention.type] += 1
-    aimed: dict[str, Counter[str]] = {}
-    for span in spans:
-        if span.target is not None:
-            aimed.setdefault(span.target, Counter())[span.technique] += 1
+    aimed = aimed_at(spans)
     entities = []
     for name, counts in kinds.items():
         cast = roles.entity_roles(text, [(m.start, m.end) for m in found if m.name == name])
@@ -65,10 +62,10 @@ def _entities(
                 name=name,
                 type=counts.most_common(1)[0][0],
                 mentions=counts.total(),
-                techniques=dict(aimed.get(name, Counter()).most_common()),
+                techniques=aimed.get(name, {}),
                 main_role=cast.main_role,
                 fine_roles=cast.fine_roles,
                 confidence=cast.confidence,
             )
         )
-    return tuple(sorted(entities, key=lambda e: (-sum(e.techniques.values()), -e.mentions, e.name)))
+    return ranked(entities)

@@ -190,8 +190,11 @@ def analyze_command(
                 "--min-confidence filters what is shown; a corpus keeps every span "
                 "(filter it later, e.g. on the web app's article pages)"
             )
-        if entities or voice != "all":
-            raise click.UsageError("--entities and --voice are for analyses shown, not a store yet")
+        if voice != "all":
+            raise click.UsageError(
+                "--voice filters what is shown; a corpus keeps every span (use "
+                "'propscan stats --by voice' on it)"
+            )
         from propscan.cli.corpus_run import analyze_corpus  # the store, only when it is used
 
         sys.exit(
@@ -203,6 +206,7 @@ def analyze_command(
                 parquet=parquet,
                 model_dir=model_dir,
                 max_bytes=max_bytes,
+                entities=entities,
             )
         )
     model = model_or_exit(model_dir)

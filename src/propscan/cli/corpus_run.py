@@ -42,10 +42,13 @@ def analyze_corpus(
     parquet: Path | None,
     model_dir: Path | None,
     max_bytes: int,
+    entities: bool = False,
 ) -> int:
     """Analyse folders and JSONL/CSV/Parquet files into a store; return the exit status."""
     if parquet and engine != "ray":
         raise click.UsageError("--parquet needs --engine ray (or use 'propscan export')")
+    if entities and engine == "ray":
+        raise click.UsageError("--entities runs with the local engine only, not --engine ray")
     if engine == "ray" and not (db or parquet):
         raise click.UsageError("--engine ray needs --db URL, --parquet FILE, or both")
     try:
@@ -79,7 +82,12 @@ def analyze_corpus(
             else:
                 assert store is not None
                 result = run_batch(
-                    chain(sources), store, workers=workers, loader=loader, on_item=on_item
+                    chain(sources),
+                    store,
+                    workers=workers,
+                    loader=loader,
+                    on_item=on_item,
+                    entities=entities,
                 )
     except KeyboardInterrupt as stop:
         stderr.print("interrupted: every finished article is stored; rerun to resume")

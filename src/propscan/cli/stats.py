@@ -30,10 +30,13 @@ from propscan.render.segments import describe
     "--by",
     default="technique",
     show_default=True,
-    help="technique, category, source, month, review, or the name of a field the feed gave "
-    "(e.g. bias_text). 'category': the 6 categories of SemEval-2023 (a PTC class counts under "
-    "the category of most of its 2023 techniques). 'review': per technique, how many "
-    "predictions reviewers accepted, rejected and relabelled, and how many fragments they added.",
+    help="technique, category, voice, speaker, target, entity, source, month, review, or the "
+    "name of a field the feed gave (e.g. bias_text). 'category': the 6 categories of SemEval-2023 "
+    "(a PTC class counts under the category of most of its 2023 techniques). voice, speaker, "
+    "target, entity: of articles analysed with --entities ('entity': each named entity's "
+    "mentions, articles, main roles and the techniques aimed at it). 'review': per technique, how "
+    "many predictions reviewers accepted, rejected and relabelled, and how many fragments they "
+    "added.",
 )
 @filter_options
 @click.option(
@@ -58,10 +61,15 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
         propscan stats --db sqlite:///corpus.db --by bias_text --where topic=elections
         propscan stats --db sqlite:///corpus.db --by month --q election --format csv
         propscan stats --db sqlite:///corpus.db --by review
+        propscan stats --db sqlite:///corpus.db --by voice
+        propscan stats --db sqlite:///corpus.db --by entity --where source=CNN
     """
     filters = filters_from(**filter_values)
     if by == "review":
         _review_stats(db, filters, fmt)
+        return
+    if by == "entity":
+        _entity_stats(db, filters, fmt)
         return
     with open_store(db) as store:
         rows = store.stats(by, filters)
@@ -74,6 +82,35 @@ def stats_command(db: str, by: str, fmt: str, **filter_values: Any) -> None:
         console = stdout_console()
         console.print(f"{total} articles in {escape(store.url)}", soft_wrap=True)
         console.print(_stats_table(rows, by))
+
+
+def _entity_stats(db: str, filters: Filters, fmt: str) -> None:
+    """``stats --by entity``: who is named, cast as what, and aimed at with which techniques."""
+    with open_store(db) as store:
+        rows = store.entity_stats(filters)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(row) for row in rows], indent=2))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["name", "type", "mentions", "articles", "roles", "techniques"])
+        for row in rows:
+            roles = "; ".join(f"{role} {n}" for role, n in row.roles.items())
+            aimed = "; ".join(f"{t} {n}" for t, n in row.techniques.items())
+            writer.writerow([row.name, row.type, row.mentions, row.articles, roles, aimed])
+        click.echo(out.getvalue(), nl=False)
+        return
+    table = Table(caption="roles: in how many articles each main role; articles with --entities")
+    for column in ("entity", "type", "mentions", "articles", "main roles", "aimed at it"):
+        table.add_column(column, justify="right" if column in ("mentions", "articles") else "left")
+    for row in rows:
+        roles = ", ".join(f"{role} {n}" for role, n in row.roles.items())
+        aimed = ", ".join(f"{describe(t).name} {n}" for t, n in row.techniques.items())
+        table.add_row(
+            escape(row.name), row.type, str(row.mentions), str(row.articles), roles, aimed
+        )
+    stdout_console().print(table)
 
 
 REVIEW_COLUMNS = ("unreviewed", "accepted", "rejected", "relabelled", "added")

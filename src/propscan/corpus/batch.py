@@ -36,6 +36,8 @@ ModelLoader = Callable[[], Model]
 
 _model: Model | None = None
 _load_error: PropscanError | None = None
+_attributing = False
+"""Whether this worker attributes its analyses (``--entities``)."""
 
 
 @dataclass
@@ -84,8 +86,10 @@ def run_batch(
     on_item: Callable[[Outcome], None] | None = None,
     commit_every: int = 16,
     commit_seconds: float = 1.0,
+    entities: bool = False,
 ) -> BatchResult:
-    """Analyse ``items`` into ``store`` with ``workers`` processes (1: in this process)."""
+    """Analyse ``items`` into ``store`` with ``workers`` processes (1: in this process); with
+    ``entities``, with voices, targets and entities too (``propscan.attribute``)."""
     result = BatchResult()
     began = time.perf_counter()
     executor: Executor
@@ -94,10 +98,16 @@ def run_batch(
             workers,
             mp_context=_context(),
             initializer=_init_worker,
-            initargs=(loader, True, max(1, available_cores() // workers), os.getpid()),
+            initargs=(
+                loader,
+                True,
+                max(1, available_cores() // workers),
+                os.getpid(),
+                entities,
+            ),
         )
     else:
-        _init_worker(loader, False, None, None)
+        _init_worker(loader, False, None, None, entities)
         executor = _Inline()
     with _Writer(store, result, on_item, commit_every, commit_seconds) as writer:
         try:
@@ -237,12 +247,17 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _init_worker(
-    loader: ModelLoader, in_pool: bool, threads: int | None, parent: int | None
+    loader: ModelLoader,
+    in_pool: bool,
+    threads: int | None,
+    parent: int | None,
+    entities: bool = False,
 ) -> None:
     """Load the model once per worker; pool workers leave Ctrl-C and SIGTERM to the parent,
-    exit when it dies, and share the cores (``threads`` each, for multi-threaded models)."""
-    global _model, _load_error
-    _model, _load_error = None, None
+    exit when it dies, and share the cores (``threads`` each, for multi-threaded models).
+    With ``entities`` each analysis is attributed too."""
+    global _model, _load_error, _attributing
+    _model, _load_error, _attributing = None, None, entities
     if in_pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -290,6 +305,11 @@ def _analyze(article: Article) -> Analysis | str:
     """The analysis of one article, or its error as 'Type: message'."""
     assert _model is not None
     try:
-        return analyze(article, _model)
+        analysis = analyze(article, _model)
+        if _attributing:
+            from propscan.attribute import attribute
+
+            analysis = attribute(analysis)
+        return analysis
     except Exception as error:
         return f"{type(error).__name__}: {error}"

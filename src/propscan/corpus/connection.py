@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Self
 
 import alembic.util
 import sqlalchemy as sa
 
-from propscan.article import Analysis, Article
+from propscan.article import Analysis, Article, Entity, Span, aimed_at, ranked
 from propscan.corpus.database import create_engine, migrate, printable
 from propscan.corpus.filters import Filters, where_clauses
-from propscan.corpus.records import StoredArticle, StoredSpan, stored_span
-from propscan.corpus.schema import article_fields, articles, spans
+from propscan.corpus.records import StoredArticle, StoredSpan, stored_entity, stored_span
+from propscan.corpus.schema import article_fields, articles, entities, spans
 from propscan.errors import StoreError
 from propscan.paths import default_db_url
 
@@ -69,6 +70,10 @@ class StoreConnection:
         )
         for article_id, name, value in field_rows:
             fields.setdefault(article_id, []).append((name, value))
+        named: dict[int, list[Entity]] = {}
+        e = entities.c
+        for row in conn.execute(sa.select(entities).where(e.article_id.in_(ids))):
+            named.setdefault(row.article_id, []).append(stored_entity(row))
         found = []
         for row in rows:
             every = tuple(by_article.get(row.id, ()))
@@ -86,7 +91,12 @@ class StoreConnection:
             found.append(
                 StoredArticle(
                     id=row.id,
-                    analysis=Analysis(article, kept, model=row.model),
+                    analysis=Analysis(
+                        article,
+                        kept,
+                        model=row.model,
+                        entities=_with_aims(named[row.id], kept) if row.id in named else None,
+                    ),
                     content_hash=row.content_hash,
                     created=row.created,
                     spans=every,
@@ -108,3 +118,9 @@ class StoreConnection:
             raise StoreError(
                 f"{self.url}: not a propscan store, or a damaged one ({printable(str(error))})"
             ) from error
+
+
+def _with_aims(found: list[Entity], kept: Sequence[Span]) -> tuple[Entity, ...]:
+    """Stored entities with the techniques the article's kept spans aim at them, ranked."""
+    aimed = aimed_at(kept)
+    return ranked(replace(e, techniques=aimed.get(e.name, {})) for e in found)

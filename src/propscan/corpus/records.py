@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from propscan.article import Analysis, Span
+from propscan.article import Analysis, Entity, Span
+from propscan.corpus.schema import FINE_ROLE_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,16 @@ class StoredSpan:
     original_technique: str | None = None
     reviewer: str | None = None
     reviewed: str | None = None
+    voice: str | None = None
+    speaker: str | None = None
+    target: str | None = None
 
     @property
     def span(self) -> Span:
         """The span as an analysis holds it."""
-        return Span(self.start, self.end, self.technique, self.score)
+        return Span(
+            self.start, self.end, self.technique, self.score, self.voice, self.speaker, self.target
+        )
 
 
 @dataclass(frozen=True)
@@ -124,4 +130,22 @@ def stored_span(row: sa.Row[Any]) -> StoredSpan:
         original_technique=row.original_technique,
         reviewer=row.reviewer,
         reviewed=row.reviewed,
+        voice=row.voice,
+        speaker=row.speaker,
+        target=row.target,
+    )
+
+
+def stored_entity(row: sa.Row[Any]) -> Entity:
+    """An entity row as an analysis holds it (the techniques aimed at it come from its
+    article's spans)."""
+    roles = tuple(role for role in (row.fine_roles or "").split(FINE_ROLE_SEPARATOR) if role)
+    return Entity(
+        name=row.name,
+        type=row.type,
+        mentions=row.mentions,
+        techniques={},
+        main_role=row.main_role,
+        fine_roles=roles,
+        confidence=row.confidence,
     )

@@ -42,7 +42,23 @@ spans = sa.Table(
     sa.Column("original_technique", sa.String),
     sa.Column("reviewer", sa.String),
     sa.Column("reviewed", sa.String),
+    sa.Column("voice", sa.String),
+    sa.Column("speaker", sa.Text),
+    sa.Column("target", sa.Text),
 )
+entities = sa.Table(
+    "entities",
+    _metadata,
+    sa.Column("article_id", sa.Integer),
+    sa.Column("name", sa.Text),
+    sa.Column("type", sa.String),
+    sa.Column("mentions", sa.Integer),
+    sa.Column("main_role", sa.String),
+    sa.Column("fine_roles", sa.Text),
+    sa.Column("confidence", sa.Float),
+)
+FINE_ROLE_SEPARATOR = "; "
+"""How an entity's fine roles are joined in ``entities.fine_roles``."""
 counts = sa.Table(
     "counts",
     _metadata,

@@ -3,6 +3,7 @@ per article and per 1,000 words, with 95% intervals from a bootstrap over articl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +16,31 @@ from propscan.corpus.filters import Filters
 from propscan.corpus.listing import Listing
 from propscan.corpus.rates import GroupRates, bootstrap_weights, group_rates
 from propscan.corpus.records import StatRow
-from propscan.corpus.schema import UNKNOWN, article_fields, articles, counts
+from propscan.corpus.schema import UNKNOWN, article_fields, articles, counts, entities, spans
 from propscan.errors import QueryError
 from propscan.techniques import category_of
 
-GROUPINGS = ("technique", "category", "source", "month")
+GROUPINGS = ("technique", "category", "voice", "speaker", "target", "source", "month")
 """What ``stats`` groups by, beside the names of further fields (``Statistics.field_names``)."""
+SPAN_GROUPINGS = ("technique", "category", "voice", "speaker", "target")
+"""Groupings of spans rather than of articles (their rates divide by all filtered articles)."""
+NOT_ATTRIBUTED = "(not attributed)"
+"""The voice of spans stored without ``--entities``."""
+UNNAMED = "(unnamed)"
+"""The speaker of a quote whose text names none."""
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """A named entity across the filtered articles: how often it is named, in how many
+    articles, the main roles they cast it in, and the techniques aimed at it."""
+
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    roles: dict[str, int]
+    techniques: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -42,17 +62,20 @@ class Statistics(Listing):
     """Grouped counts and rates over the articles that pass a filter."""
 
     def stats(self, by: str, filters: Filters = Filters()) -> list[StatRow]:
-        """Spans per technique, SemEval-2023 category, source, month ('YYYY-MM') or further
-        field (``field_names``), per article and per 1,000 words with 95% intervals.
+        """Spans per technique, SemEval-2023 category, voice (author or quoted), speaker,
+        target, source, month ('YYYY-MM') or further field (``field_names``), per article and
+        per 1,000 words with 95% intervals.
 
-        By technique or category, ``articles`` counts the articles with at least one span of it
+        By technique, category, voice, speaker or target (spans stored with ``--entities``;
+        speakers of quotes only, targets where one was found), ``articles`` counts the articles
+        with at least one span of it
         and the rates divide by all the filtered articles (their words); rows are sorted by
         spans, and spans count under their technique's category (``techniques.category_of``).
         By source (most articles first), month (in order) or field (most articles first), each
         row is a group of articles and its rates are its own; articles without one are grouped
         under '(unknown)'.
         """
-        if by in ("technique", "category"):
+        if by in SPAN_GROUPINGS:
             table = self.article_table(filters, columns=by)
             rates = group_rates(table.words, table.matrix)
             with_it = (table.matrix > 0).sum(axis=0)
@@ -74,6 +97,49 @@ class Statistics(Listing):
             rates = group_rates(table.words[members], table.spans[members], weights[:, members])
             rows.append(_row(key, len(members), rates, 0))
         return rows
+
+    def entity_stats(self, filters: Filters = Filters(), limit: int = 50) -> list[EntityRow]:
+        """The entities named in the filtered articles (stored with ``--entities``), those with
+        most techniques aimed at them first, then the most mentioned."""
+        e = entities.c
+        where = self._where(filters)
+        chosen = sa.select(articles.c.id).where(*where) if where else None
+        query = sa.select(e.article_id, e.name, e.type, e.mentions, e.main_role)
+        aims = (
+            sa.select(spans.c.target, spans.c.technique, sa.func.count())
+            .where(spans.c.target.is_not(None), spans.c.status != "rejected")
+            .group_by(spans.c.target, spans.c.technique)
+        )
+        if chosen is not None:
+            query = query.where(e.article_id.in_(chosen))
+            aims = aims.where(spans.c.article_id.in_(chosen))
+        rows: dict[str, dict[str, Any]] = {}
+        with self._errors(), self._engine.connect() as conn:
+            for _, name, kind, mentions, role in conn.execute(query):
+                row = rows.setdefault(
+                    name, {"types": Counter(), "mentions": 0, "articles": 0, "roles": Counter()}
+                )
+                row["types"][kind] += 1
+                row["mentions"] += mentions
+                row["articles"] += 1
+                if role:
+                    row["roles"][role] += 1
+            aimed: dict[str, Counter[str]] = {}
+            for target, technique, n in conn.execute(aims):
+                aimed.setdefault(target, Counter())[technique] += n
+        found = [
+            EntityRow(
+                name=name,
+                type=row["types"].most_common(1)[0][0],
+                mentions=row["mentions"],
+                articles=row["articles"],
+                roles=dict(row["roles"].most_common()),
+                techniques=dict(aimed.get(name, Counter()).most_common()),
+            )
+            for name, row in rows.items()
+        ]
+        found.sort(key=lambda r: (-sum(r.techniques.values()), -r.mentions, r.name))
+        return found[:limit]
 
     def source_names(self) -> list[str]:
         """The stored articles' sources, most articles first ('(unknown)' for those without)."""
@@ -154,10 +220,20 @@ class Statistics(Listing):
         columns: str,
     ) -> tuple[list[str], npt.NDArray[np.int64]]:
         """Spans per article (rows in the order of ``ids``) and technique or category."""
-        query = sa.select(counts.c.article_id, counts.c.technique, counts.c.n)
+        if columns in ("technique", "category"):
+            query = sa.select(counts.c.article_id, counts.c.technique, counts.c.n)
+            article_column = counts.c.article_id
+        else:
+            value, kept = _span_attribute(columns)
+            query = (
+                sa.select(spans.c.article_id, value, sa.func.count())
+                .where(spans.c.status != "rejected", *kept)
+                .group_by(spans.c.article_id, value)
+            )
+            article_column = spans.c.article_id
         where = self._where(filters)
         if where:
-            query = query.where(counts.c.article_id.in_(sa.select(articles.c.id).where(*where)))
+            query = query.where(article_column.in_(sa.select(articles.c.id).where(*where)))
         found = conn.execute(query).all()
         known = set(ids.tolist())  # PostgreSQL may see an article stored in between
         found = [row for row in found if row[0] in known]
@@ -170,6 +246,18 @@ class Statistics(Listing):
             cols = np.fromiter((column_of[label(r[1])] for r in found), dtype=np.int64)
             np.add.at(matrix, (rows, cols), np.fromiter((r[2] for r in found), dtype=np.int64))
         return names, matrix
+
+
+def _span_attribute(
+    name: str,
+) -> tuple[sa.ColumnElement[Any], list[sa.ColumnElement[bool]]]:
+    """The value a span is grouped by for ``name`` (voice, speaker, target), and which spans
+    have one."""
+    if name == "voice":
+        return sa.func.coalesce(spans.c.voice, NOT_ATTRIBUTED), []
+    if name == "speaker":
+        return sa.func.coalesce(spans.c.speaker, UNNAMED), [spans.c.voice == "quoted"]
+    return spans.c.target, [spans.c.target.is_not(None)]
 
 
 def _row(key: str, n_articles: int, rates: GroupRates, column: int) -> StatRow:

@@ -29,7 +29,16 @@ from propscan.corpus.records import (
     content_hash,
 )
 from propscan.corpus.reviewing import Reviewing
-from propscan.corpus.schema import MAX_ID, article_fields, articles, counts, failures, spans
+from propscan.corpus.schema import (
+    FINE_ROLE_SEPARATOR,
+    MAX_ID,
+    article_fields,
+    articles,
+    counts,
+    entities,
+    failures,
+    spans,
+)
 from propscan.text.words import count_words
 
 # The store's public names, in one place for its users.
@@ -223,6 +232,7 @@ class Store(Comparing, Reviewing):
             {"article_id": ids[key], "start": s.start, "end": s.end}
             | {"technique": s.technique, "score": s.score}
             | {"status": "predicted", "origin": a.model}
+            | {"voice": s.voice, "speaker": s.speaker, "target": s.target}
             for key, a in new.items()
             for s in a.spans
         ]
@@ -241,6 +251,15 @@ class Store(Comparing, Reviewing):
         ]
         if field_rows:
             conn.execute(sa.insert(article_fields), field_rows)
+        entity_rows = [
+            {"article_id": ids[key], "name": e.name, "type": e.type, "mentions": e.mentions}
+            | {"main_role": e.main_role, "confidence": e.confidence}
+            | {"fine_roles": FINE_ROLE_SEPARATOR.join(e.fine_roles)}
+            for key, a in new.items()
+            for e in a.entities or ()
+        ]
+        if entity_rows:
+            conn.execute(sa.insert(entities), entity_rows)
         stored = [digest for digest, _ in new]
         conn.execute(sa.delete(failures).where(failures.c.content_hash.in_(stored)))
         return [ids[key] for key in keys]

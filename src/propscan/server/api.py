@@ -25,6 +25,7 @@ from propscan.server.schemas import (
     ArticleList,
     ComparisonOut,
     DistinctiveOut,
+    EntityStatsOut,
     ErrorOut,
     FieldOut,
     NewSpan,
@@ -187,13 +188,21 @@ def add_article(
     store: StoreDep,
     fetch: FetcherDep,
     settings: SettingsDep,
+    entities: Annotated[
+        bool,
+        Query(
+            description="Also store whose voice each span is, at whom it is aimed, and the "
+            "article's named entities with their roles (slower; needs the entities extra)."
+        ),
+    ] = False,
 ) -> dict[str, Any]:
     """Analyse an article and store it (the same text and model are stored once); the store
     keeps PTC-2020 labels, and the answer shows them in the taxonomy asked for."""
     taxonomy = data.taxonomy or settings.taxonomy
     if taxonomy != "ptc2020":
         check_taxonomy_or_422(model, taxonomy)
-    article_id, _ = analyse_and_store(read_input(data, fetch), model, store)
+    article = read_input(data, fetch)
+    article_id, _ = analyse_and_store(article, model, store, entities=entities)
     response.headers["Location"] = f"/api/articles/{article_id}"
     return _stored_view(_get(store, article_id), model, taxonomy)
 
@@ -364,6 +373,18 @@ def stats(
         "articles": store.count(filters),
         "rows": [vars(row) for row in store.stats(by, filters)],
     }
+
+
+@router.get("/entities", response_model=list[EntityStatsOut], responses=_BAD_QUERY)
+def entity_stats(
+    store: StoreDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many entities.")] = 50,
+) -> list[dict[str, Any]]:
+    """The people, organisations, groups and places named in the filtered articles (those
+    analysed with entities): mentions, articles, the main roles they are cast in (articles
+    per role) and the techniques aimed at them; most aimed-at first."""
+    return [vars(row) for row in store.entity_stats(filters, limit)]
 
 
 _CONDITIONS = (

@@ -122,6 +122,17 @@ class EntityOut(BaseModel):
     techniques: dict[str, int] = Field(description="Spans aimed at it, per technique.")
 
 
+class EntityStatsOut(BaseModel):
+    """A named entity across the filtered articles."""
+
+    name: str
+    type: Literal["person", "organisation", "group", "place"]
+    mentions: int
+    articles: int = Field(description="Articles that name it.")
+    roles: dict[str, int] = Field(description="Articles per main role it is cast in.")
+    techniques: dict[str, int] = Field(description="Spans aimed at it, per technique.")
+
+
 class AnalysisOut(BaseModel):
     """An analysed article, as ``propscan analyze --format json`` writes it."""
 

@@ -9,6 +9,7 @@ import threading
 from dataclasses import replace
 
 from propscan.article import Analysis, Article
+from propscan.attribute.pipeline import AttributionUnavailable
 from propscan.cores import available_cores
 from propscan.corpus.store import Store, StoredArticle, StoredSpan, content_hash
 from propscan.errors import InputError, ModelNotFound, PropscanError, StoreError
@@ -168,7 +169,7 @@ _ATTRIBUTION_LOCK = threading.Lock()  # one spaCy parse at a time: its pipeline 
 
 def attribute_one(analysis: Analysis) -> Analysis:
     """``analysis`` with voices, targets and entities (``propscan.attribute``), one at a time."""
-    from propscan.attribute import attribute
+    from propscan.attribute import attribute  # spaCy: only when asked for
 
     if not _ATTRIBUTION_LOCK.acquire(timeout=MODEL_WAIT):
         raise Busy(f"attribution is busy with other articles; try again in {MODEL_WAIT:g} s")
@@ -178,11 +179,16 @@ def attribute_one(analysis: Analysis) -> Analysis:
         _ATTRIBUTION_LOCK.release()
 
 
-def analyse_and_store(article: Article, model: Model, store: Store) -> tuple[int, Analysis]:
-    """Analyse and store an article; a failed analysis is recorded in the store, then raised."""
+def analyse_and_store(
+    article: Article, model: Model, store: Store, *, entities: bool = False
+) -> tuple[int, Analysis]:
+    """Analyse (and with ``entities``, attribute) and store an article; a failed analysis is
+    recorded in the store, then raised."""
     try:
         analysis = analyse(article, model)
-    except (TooLong, Busy):  # refused, not failed
+        if entities:
+            analysis = attribute_one(analysis)
+    except (TooLong, Busy, AttributionUnavailable):  # refused, not failed
         raise
     except Exception as error:
         reason = f"{type(error).__name__}: {error}"
