@@ -31,9 +31,9 @@ def attributed(ident: str = "a", more: str = "") -> Analysis:
 
 
 @pytest.mark.issue(22)
-def test_voices_targets_and_entities_are_stored_and_read_back(tmp_path: Path) -> None:
+def test_voices_targets_and_entities_are_stored_and_read_back(store_url: str) -> None:
     analysis = attributed()
-    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+    with Store(store_url) as store:
         stored = store.get(store.add(analysis))
     assert stored is not None
     assert [(s.voice, s.speaker, s.target) for s in stored.analysis.spans] == [
@@ -43,8 +43,8 @@ def test_voices_targets_and_entities_are_stored_and_read_back(tmp_path: Path) ->
 
 
 @pytest.mark.issue(22)
-def test_stats_by_voice_speaker_target_and_entity(tmp_path: Path) -> None:
-    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+def test_stats_by_voice_speaker_target_and_entity(store_url: str) -> None:
+    with Store(store_url) as store:
         store.add(attributed("a"))
         store.add(analyze(Article("b", "He is a corrupt liar, they said again."), MODEL))
         voices = {row.key: row.spans for row in store.stats("voice")}
