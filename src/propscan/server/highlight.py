@@ -107,6 +107,9 @@ def _span_data(text: str, spans: Sequence[Span]) -> list[dict[str, Any]]:
                 "confidence": percent(span.score),
                 "score": round(span.score, 4),
                 "text": text[span.start : span.end],
+                "voice": span.voice,
+                "speaker": span.speaker,
+                "target": span.target,
             }
         )
     return result

@@ -174,6 +174,10 @@ def delete_form(article_id: ArticleId, store: StoreDep) -> Response:
     return RedirectResponse("/corpus", status_code=303)
 
 
+ENTITY_ROWS = 15
+"""Entities the corpus page lists (``stats --by entity`` and /api/entities give all)."""
+
+
 @router.get("/corpus")
 def corpus_page(
     request: Request,
@@ -197,6 +201,7 @@ def corpus_page(
         "sources": store.source_names(),
         "fields": _filterable_fields(store),
         "techniques": TECHNIQUES,
+        "entities": store.entity_stats(filters, limit=ENTITY_ROWS),
     }
     return _page(request, "corpus.html", context)
 

@@ -19,7 +19,10 @@
   const indices = (mark) => mark.dataset.spans.split(" ").map(Number);
   const slider = document.getElementById("min-confidence");
   let minScore = slider ? Number(slider.value) / 100 : 0;
-  const shown = (span) => enabled.has(span.technique) && span.score >= minScore;
+  const voiceFilter = document.getElementById("voice");
+  let voice = voiceFilter ? voiceFilter.value : "all";
+  const shown = (span) =>
+    enabled.has(span.technique) && span.score >= minScore && (voice === "all" || span.voice === voice);
   const active = (mark) => indices(mark).filter((i) => shown(spans[i]));
 
   const rejected = (i) => spans[i].status === "rejected";
@@ -45,8 +48,14 @@
     swatch.style.background = span.color;
     head.append(swatch, element("strong", "", span.name), element("span", "conf", `${span.confidence} confidence`));
     box.append(head, element("p", "pop-def", span.definition));
+    if (span.voice) box.append(element("p", "pop-voice", whoAndWhom(span)));
     if (span.status && span.status !== "predicted") box.append(element("p", "pop-status", span.status));
     return box;
+  }
+
+  function whoAndWhom(span) {
+    const said = span.voice === "quoted" ? `Quoted: ${span.speaker || "unnamed speaker"}` : "The author's words";
+    return span.target ? `${said} · aimed at ${span.target}` : said;
   }
 
   function show(mark) {
@@ -121,6 +130,13 @@
         : "";
     }
     hide();
+  }
+
+  if (voiceFilter) {
+    voiceFilter.addEventListener("change", () => {
+      voice = voiceFilter.value;
+      refilter();
+    });
   }
 
   if (slider) {
