@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -110,3 +111,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip("no PostgreSQL: run scripts/start-postgres.sh, set PROPSCAN_TEST_POSTGRES_URL")
     reset_postgres(POSTGRES_URL)
     return POSTGRES_URL
+
+
+def undo_voices_and_entities(db: sqlite3.Connection) -> None:
+    """Undo migration 0006 on an SQLite store, to make it look as an earlier version left it."""
+    for column in ("voice", "speaker", "target"):
+        db.execute(f"ALTER TABLE spans DROP COLUMN {column}")
+    db.execute("DROP TABLE entities")
