@@ -114,7 +114,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def undo_voices_and_entities(db: sqlite3.Connection) -> None:
-    """Undo migration 0006 on an SQLite store, to make it look as an earlier version left it."""
+    """Undo migrations 0006 and 0007 on an SQLite store, to make it look as an earlier version
+    left it."""
     for column in ("voice", "speaker", "target"):
         db.execute(f"ALTER TABLE spans DROP COLUMN {column}")
     db.execute("DROP TABLE entities")
+    if db.execute("SELECT name FROM sqlite_master WHERE name = 'article_fields'").fetchone():
+        db.execute("DELETE FROM article_fields WHERE name = 'language'")

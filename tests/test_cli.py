@@ -116,7 +116,9 @@ def test_non_english_warns_but_analyses(runner: CliRunner) -> None:
     text = "Les élites corrompues ont encore menti, a déclaré le maire de la ville hier soir."
     result = runner.invoke(cli.main, ["analyze", text, "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    assert "does not look like English" in result.stderr
+    assert "looks like 'fr'" in result.stderr and "untested" in result.stderr
+    assert json.loads(result.stdout)["language"] == "fr"
+    assert json.loads(result.stdout)["untested_language"] is True
 
 
 def test_ptc_spans_and_full(runner: CliRunner, articles: Path) -> None:

@@ -153,7 +153,7 @@ def test_the_english_warning_names_the_input_by_its_path(runner: CliRunner, tmp_
         encoding="utf-8",
     )
     result = runner.invoke(cli.main, ["analyze", str(folder)])
-    assert f"warning: {folder / 'fr.txt'} does not look like English" in result.stderr
+    assert f"warning: {folder / 'fr.txt'}: the text looks like 'fr'" in result.stderr
 
 
 def test_a_text_too_long_for_a_file_name_is_analysed_not_a_traceback() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from propscan.errors import DoubtfulInput, InputError
-from propscan.text.ingest import collect, from_bytes, looks_english, read_file
+from propscan.text.ingest import collect, from_bytes, read_file
+from propscan.text.language import detect_language
 
 ARTICLE = "Brave patriots rise\n\nThe corrupt elites lied again, said the mayor.\n"
 
@@ -103,15 +104,16 @@ def test_folder_with_mixed_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "english"),
+    ("text", "language"),
     [
-        (ARTICLE * 3, True),
-        ("Les élites corrompues ont encore menti, a déclaré le maire de la ville. " * 3, False),
-        ("Коррумпированные элиты снова солгали, заявил мэр города сегодня утром. " * 3, False),
+        (ARTICLE * 3, "en"),
+        ("Les élites corrompues ont encore menti, a déclaré le maire de la ville. " * 3, "fr"),
+        ("Коррумпированные элиты снова солгали, заявил мэр города сегодня утром. " * 3, "ru"),
+        ("12345 !!! ???", "und"),
     ],
 )
-def test_looks_english(text: str, english: bool) -> None:
-    assert looks_english(text) is english
+def test_the_language_is_detected(text: str, language: str) -> None:
+    assert detect_language(text).language == language
 
 
 FRENCH = "Le sommet à Bruxelles: une façade naïve. Déjà vu, said the minister of the elites.\n"

@@ -119,6 +119,10 @@ class Analysis:
     min_confidence: float = 0.0
     """Spans scored below this were left out (``at_least``); ``hidden`` says how many."""
     hidden: int = 0
+    language: str | None = None
+    """ISO 639-1 code of the article's language (detected, or given), ``und`` when unclear."""
+    untested_language: bool = False
+    """The model was not trained on the article's language: its results are untested."""
     entities: tuple[Entity, ...] | None = None
     """The named entities, where attribution ran (``--entities``)."""
     counts: dict[str, int] = field(init=False)
@@ -170,6 +174,8 @@ class Analysis:
             **a.metadata(),
             "model": self.model,
             "taxonomy": self.taxonomy,
+            "language": self.language,
+            "untested_language": self.untested_language,
             "in_training_data": self.in_training_data,
             "min_confidence": self.min_confidence,
             "hidden": self.hidden,

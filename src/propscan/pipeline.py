@@ -16,6 +16,7 @@ from propscan.cores import available_cores
 from propscan.errors import ModelNotFound
 from propscan.model.bundle import Model, load_model
 from propscan.techniques import TaxonomyKey
+from propscan.text.language import detect_language, is_untested
 from propscan.text.segment import blocks
 
 BLOCK_CHARS = 50_000
@@ -28,10 +29,12 @@ def analyze(
     taxonomy: TaxonomyKey = "ptc2020",
     *,
     on_progress: Callable[[int], None] | None = None,
+    language: str | None = None,
 ) -> Analysis:
     """Find the technique spans of one article (with the bundled model by default);
     ``on_progress`` is told how many characters each block analysed had, as it finishes (a long
-    text is analysed in blocks of about ``BLOCK_CHARS``)."""
+    text is analysed in blocks of about ``BLOCK_CHARS``). The article's ``language`` is
+    detected unless given, and the analysis says when the model was not trained on it."""
     model = model or load_model()
     check_taxonomy(model, taxonomy)
     spans: list[Span] = []
@@ -40,7 +43,16 @@ def analyze(
         if on_progress:
             on_progress(last - first)
     seen = model.trained_on(article.text)
-    return Analysis(article, tuple(spans), model.name, taxonomy, in_training_data=seen)
+    language = language or detect_language(article.text).language
+    return Analysis(
+        article,
+        tuple(spans),
+        model.name,
+        taxonomy,
+        in_training_data=seen,
+        language=language,
+        untested_language=is_untested(language, model.languages),
+    )
 
 
 def analyze_many(
@@ -50,6 +62,7 @@ def analyze_many(
     *,
     on_progress: Callable[[int], None] | None = None,
     parallel: int | None = None,
+    language: str | None = None,
 ) -> Iterator[Analysis]:
     """The analyses of ``articles``, in their order. With a thread-safe model, ``parallel``
     articles (default: the cores this process may use) are analysed at once, each model run on
@@ -59,9 +72,11 @@ def analyze_many(
     workers = min(parallel or available_cores(), len(articles))
     if workers <= 1 or not model.thread_safe:
         for article in articles:
-            yield analyze(article, model, taxonomy, on_progress=on_progress)
+            yield analyze(article, model, taxonomy, on_progress=on_progress, language=language)
         return
-    one = partial(analyze, model=model, taxonomy=taxonomy, on_progress=on_progress)
+    one = partial(
+        analyze, model=model, taxonomy=taxonomy, on_progress=on_progress, language=language
+    )
     with ThreadPoolExecutor(workers, thread_name_prefix="propscan-analyze") as pool:
         yield from pool.map(one, articles)
 

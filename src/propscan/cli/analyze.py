@@ -39,10 +39,10 @@ from propscan.text.ingest import (
     collect,
     from_bytes,
     from_text,
-    looks_english,
     read_file,
     relative_id,
 )
+from propscan.text.language import UNKNOWN, untested_note
 
 Named = tuple[str, Article | InputError]
 """An input's name as messages show it (its path, 'stdin', 'text' or FEED:N) and what it gave."""
@@ -133,6 +133,13 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
     "(every span) for json, jsonl and ptc.",
 )
 @click.option(
+    "--language",
+    metavar="CODE",
+    callback=lambda _ctx, _param, value: value.strip().lower() if value else None,
+    help="The articles' language as an ISO 639-1 code (en, fr, de, …), instead of detecting "
+    "it. A language the model was not trained on is analysed with a warning.",
+)
+@click.option(
     "--entities",
     is_flag=True,
     help="Also say who speaks (author or a quote, and whose), at whom each technique is aimed, "
@@ -155,6 +162,7 @@ def analyze_command(
     model_dir: Path | None,
     max_bytes: int,
     min_confidence: float | None,
+    language: str | None,
     entities: bool,
     voice: str,
     taxonomy: TaxonomyKey,
@@ -221,18 +229,15 @@ def analyze_command(
             failures += 1
             fail(str(item))
             continue
-        if not looks_english(item.text):
-            stderr.print(
-                f"warning: {name} does not look like English; propscan's model was trained "
-                "on English news, so expect poor results",
-                highlight=False,
-            )
         named.append((name, item))
     analyses: list[Analysis] = []
     with text_progress(sum(len(a.text) for _, a in named), "analysing") as advance:
         articles = [article for _, article in named]
-        results = analyze_many(articles, model, taxonomy, on_progress=advance)
+        results = analyze_many(articles, model, taxonomy, on_progress=advance, language=language)
         for (name, _), analysis in zip(named, results, strict=True):
+            note = untested_note(analysis.language or UNKNOWN, model.languages)
+            if note:
+                stderr.print(f"warning: {name}: {note}", highlight=False)
             if analysis.in_training_data:
                 stderr.print(
                     f"warning: {name} is one of the articles the model was trained on: its "

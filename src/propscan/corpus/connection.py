@@ -95,6 +95,7 @@ class StoreConnection:
                         article,
                         kept,
                         model=row.model,
+                        language=dict(fields.get(row.id, ())).get("language"),
                         entities=_with_aims(named[row.id], kept) if row.id in named else None,
                     ),
                     content_hash=row.content_hash,

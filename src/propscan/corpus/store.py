@@ -73,6 +73,20 @@ def _article_row(analysis: Analysis, digest: str, created: str) -> dict[str, Any
     }
 
 
+LANGUAGE_FIELD = "language"
+"""The field that keeps an article's language (detected unless its feed gave one)."""
+
+
+def _fields_of(analysis: Analysis) -> list[tuple[str, str]]:
+    """The fields stored with an article: its feed's, and its language unless the feed gave
+    one."""
+    fields = list(analysis.article.fields)
+    given = {name for name, _ in fields}
+    if analysis.language and LANGUAGE_FIELD not in given:
+        fields.append((LANGUAGE_FIELD, analysis.language))
+    return fields
+
+
 class Store(Comparing, Reviewing):
     """A corpus database: ``sqlite:///FILE`` (or a bare path), ``sqlite:///:memory:``, or
     ``postgresql://USER:PASSWORD@HOST/DB``; by default propscan.db in the user's data folder.
@@ -247,7 +261,7 @@ class Store(Comparing, Reviewing):
         field_rows = [
             {"article_id": ids[key], "name": name, "value": value}
             for key, a in new.items()
-            for name, value in a.article.fields
+            for name, value in _fields_of(a)
         ]
         if field_rows:
             conn.execute(sa.insert(article_fields), field_rows)

@@ -47,6 +47,12 @@ class Model:
     """Fingerprints of the articles it was trained on (``training_texts``)."""
 
     @property
+    def languages(self) -> frozenset[str]:
+        """The languages (ISO 639-1) the model was trained on (its manifest's ``languages``;
+        English for models that name none)."""
+        return frozenset((self.manifest or {}).get("languages") or ("en",))
+
+    @property
     def thread_safe(self) -> bool:
         """Whether several threads may analyse with this model at once (its tagger and
         classifier say so with a true ``thread_safe`` attribute)."""

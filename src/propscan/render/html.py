@@ -88,6 +88,7 @@ def _article(analysis: Analysis, *, titled: bool, key: str) -> str:
         ("Source", a.source),
         ("URL", a.url),
         ("Date", a.date),
+        ("Language", analysis.language),
         ("Model", analysis.model),
     ]
     meta = "".join(

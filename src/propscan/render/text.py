@@ -64,6 +64,7 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
         ("source", a.source),
         ("url", a.url),
         ("date", a.date),
+        ("language", _language(analysis)),
         ("model", analysis.model),
     ]
     console.print(
@@ -101,6 +102,13 @@ def _print_analysis(console: Console, analysis: Analysis, *, color: bool) -> Non
     console.print(_count_table(analysis))
     if analysis.entities:
         console.print(_entities_table(analysis))
+
+
+def _language(analysis: Analysis) -> str | None:
+    """The article's language, marked when the model was not trained on it."""
+    if analysis.language is None:
+        return None
+    return analysis.language + (" (untested for this model)" if analysis.untested_language else "")
 
 
 def who_and_whom(span: Span) -> str:

@@ -146,6 +146,12 @@ class AnalysisOut(BaseModel):
     taxonomy: Literal["ptc2020", "semeval2023"] = Field(
         description="The taxonomy the technique labels come from."
     )
+    language: str | None = Field(
+        None, description="ISO 639-1 code of the article's language, detected; 'und' if unclear."
+    )
+    untested_language: bool = Field(
+        False, description="The model was not trained on this language: results are untested."
+    )
     in_training_data: bool = Field(
         False, description="The model was trained on this very article: its results are no test."
     )

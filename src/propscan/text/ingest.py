@@ -23,22 +23,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 # What no store keeps: NUL (PostgreSQL refuses it), the other C0 controls but tab, line and page
 # breaks, DEL, and lone surrogates (not encodable as UTF-8).
 _UNSTORABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
-_ENGLISH_STOPWORDS = frozenset(
-    {
-        *("the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "with", "as"),
-        *("was", "by", "are", "be", "this", "have", "from", "at", "not", "has", "they", "he"),
-        *("his", "their", "its", "an", "were", "will", "or", "but", "which", "who", "been"),
-        *("had", "we", "you"),
-    }
-)
-
-
-def looks_english(text: str) -> bool:
-    """Whether common English function words make up a plausible share of the words."""
-    words = [w.lower() for w in _WORD.findall(text[:20_000])]
-    if len(words) < 8:
-        return all(w.isascii() for w in words)
-    return sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08
 
 
 def clean(article: Article, *, name: str | None = None) -> Article:
