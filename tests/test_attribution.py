@@ -161,3 +161,18 @@ def test_api_analyze_with_entities_and_voice() -> None:
     assert any(e["name"] == "Mark Ellis" for e in full.json()["entities"])
     author = client.post("/api/analyze?voice=author", json={"text": TEXT}).json()
     assert author["spans"] and {s["voice"] for s in author["spans"]} == {"author"}
+
+
+@pytest.mark.issue(22)
+def test_a_pronoun_after_a_named_speaker_in_the_paragraph_is_that_speaker() -> None:
+    text = (
+        "‘The bridge is finished,’ said Major-General Igor Konashenkov, a spokesman for the "
+        "ministry. ‘All the roads across the river are open again,’ he confirmed."
+    )
+    start = text.index("All the roads")
+    spans = (Span(text.index("The bridge"), text.index("The bridge") + 10, "Doubt", 0.5),)
+    spans += (Span(start, start + 13, "Doubt", 0.5),)
+    first, second = attribute(Analysis(Article("k", text), spans, "fake")).spans
+    assert first.voice == second.voice == "quoted"
+    assert first.speaker is not None and "Konashenkov" in first.speaker
+    assert second.speaker == first.speaker
