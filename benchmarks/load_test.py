@@ -1,7 +1,7 @@
 """A bounded load test of the web app: store articles concurrently, then check none was lost.
 
 Usage: python benchmarks/load_test.py [--requests 1000] [--concurrency 16] [--chars 5000]
-           [--url URL] [--token TOKEN]
+           [--workers 1] [--url URL] [--token TOKEN]
 
 Without ``--url`` it starts ``propscan serve`` (bundled model, a new SQLite store in a temporary
 folder) on a free port and stops it afterwards. Each request stores a different article of about
@@ -53,8 +53,9 @@ def body(i: int, chars: int) -> dict[str, str]:
     return {"text": "\n\n".join(paragraphs)}
 
 
-def start_server(port: int, folder: Path) -> subprocess.Popen[bytes]:
+def start_server(port: int, folder: Path, workers: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "propscan", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     command += ["--db", f"sqlite:///{folder / 'load.db'}"]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -125,6 +126,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--chars", type=int, default=5000, help="length of each article")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--token", default=os.environ.get("PROPSCAN_TOKEN"))
     args = parser.parse_args()
@@ -133,7 +135,7 @@ def main() -> None:
         sys.exit(run(args.url, args.requests, args.concurrency, args.chars, headers))
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
-        server = start_server(port, Path(folder))
+        server = start_server(port, Path(folder), args.workers)
         try:
             status = run(
                 f"http://127.0.0.1:{port}", args.requests, args.concurrency, args.chars, headers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from propscan.cli.serve import serve
+from propscan.corpus.store import Store
 from propscan.model.bundle import Model
 from propscan.server import Settings, create_app
 from propscan.server.auth import COOKIE
@@ -54,13 +56,28 @@ def test_sessions_are_random_and_logout_revokes_them(fake_model: Model) -> None:
 
 
 @pytest.mark.issue(10)
-def test_sessions_expire() -> None:
-    sessions = Sessions(seconds=0.05)
-    session = sessions.open()
-    assert sessions.valid(session)
-    time.sleep(0.1)
-    assert not sessions.valid(session)
-    assert not sessions.valid("made-up")
+def test_sessions_expire(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        sessions = Sessions(store, seconds=0.05)
+        session = sessions.open()
+        assert sessions.valid(session)
+        time.sleep(0.1)
+        assert not sessions.valid(session)
+        assert not sessions.valid("made-up") and not sessions.valid("")
+
+
+@pytest.mark.issue(19)
+def test_every_worker_knows_a_session_and_only_its_hash_is_stored(tmp_path: Path) -> None:
+    """Two server processes on one store (``serve --workers 2``): a login in one is valid in
+    the other, a logout in one ends it in both, and the store holds no session id."""
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    with Store(url) as first_store, Store(url) as second_store:
+        first, second = Sessions(first_store), Sessions(second_store)
+        session = first.open()
+        assert second.valid(session)
+        second.close(session)
+        assert not first.valid(session)
+    assert session.encode() not in (tmp_path / "s.db").read_bytes()
 
 
 @pytest.mark.issue(10)

@@ -44,14 +44,14 @@ def quotes(doc: Doc, mentions: list[Mention], offset: int = 0) -> list[Quote]:
             triples = list(direct_quotations(paragraph.as_doc()))
         except ValueError:  # textacy refuses a paragraph with an unclosed quote
             continue
-        last: str | None = None  # "'…,' said X. '…,' he added": the same speaker goes on
+        previous: str | None = None  # "'…,' said X. '…,' he added": the same speaker goes on
         for triple in triples:
             content = triple.content
             tokens = list(triple.speaker)
             pronoun = len(tokens) == 1 and tokens[0].pos_ == "PRON"
-            speaker = last if pronoun and last else _speaker_name(tokens, mentions, at)
+            speaker = previous if pronoun and previous else _speaker_name(tokens, mentions, at)
             found.append(Quote(at + content.start_char, at + content.end_char, speaker))
-            last = speaker or last
+            previous = speaker or previous
     for start, end, words in _quoted_stretches(doc):
         inside = any(q.start <= offset + start and offset + end <= q.end for q in found)
         if not inside and words >= MIN_UNATTRIBUTED_WORDS:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -90,6 +91,14 @@ def forwarded_ips(_: click.Context, __: click.Parameter, value: str | None) -> l
     "X-Forwarded-For and X-Forwarded-Proto are believed; default: none, every client is the "
     "address it connects from.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes on the one port, each with its own copy of the model (about 300 MB "
+    "each); they share the store, its login sessions and the cores.",
+)
 @taxonomy_option
 @click.option(
     "--get",
@@ -106,6 +115,7 @@ def serve(
     model_dir: Path | None,
     allow_private_urls: bool,
     forwarded_allow_ips: list[str],
+    workers: int,
     taxonomy: TaxonomyKey,
     get_path: str | None,
 ) -> None:
@@ -144,6 +154,7 @@ def serve(
         from propscan.model.bundle import load_model
         from propscan.pipeline import check_taxonomy
         from propscan.server import Settings, create_app
+        from propscan.server.workers import APP_FACTORY, SETTINGS_VARIABLE, lanes_of, settings_json
     except ImportError as error:
         raise click.ClickException(f"{WEB_HINT} ({error})") from None
     stored = sqlite_path(db)
@@ -175,14 +186,21 @@ def serve(
     click.echo(
         f"propscan: open http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops it", err=True
     )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=bool(forwarded_allow_ips),
-        forwarded_allow_ips=forwarded_allow_ips or None,
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "proxy_headers": bool(forwarded_allow_ips),
+        "forwarded_allow_ips": forwarded_allow_ips or None,
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    if stored is None and not db.startswith("postgresql"):
+        raise click.UsageError("--workers needs a store in a file or PostgreSQL, not in memory")
+    app.state.store.close()
+    os.environ[SETTINGS_VARIABLE] = settings_json(settings, lanes_of(workers))
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, **options)
 
 
 async def _get(app: FastAPI, path: str, headers: dict[str, str]) -> httpx.Response:

@@ -73,6 +73,12 @@ article_fields = sa.Table(
     sa.Column("name", sa.String),
     sa.Column("value", sa.String),
 )
+login_sessions = sa.Table(
+    "login_sessions",
+    _metadata,
+    sa.Column("digest", sa.String),
+    sa.Column("expires", sa.Float),
+)
 failures = sa.Table(
     "failures",
     _metadata,

@@ -19,6 +19,7 @@ from propscan.article import Analysis, Article
 from propscan.corpus.comparison import Comparing
 from propscan.corpus.database import now
 from propscan.corpus.filters import Filters
+from propscan.corpus.login_sessions import LoginSessions
 from propscan.corpus.records import (
     ArticleSummary,
     Failure,
@@ -87,7 +88,7 @@ def _fields_of(analysis: Analysis) -> list[tuple[str, str]]:
     return fields
 
 
-class Store(Comparing, Reviewing):
+class Store(Comparing, Reviewing, LoginSessions):
     """A corpus database: ``sqlite:///FILE`` (or a bare path), ``sqlite:///:memory:``, or
     ``postgresql://USER:PASSWORD@HOST/DB``; by default propscan.db in the user's data folder.
     Opening it creates or upgrades the schema (and the data folder for the default store)."""

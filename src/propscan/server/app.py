@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.sessions = Sessions()
+    app.state.sessions = Sessions(store)
     app.state.failures = FailureLimit()
     app.include_router(api.router)
     app.include_router(auth.router)

@@ -59,6 +59,13 @@ class Lanes:
 _LANES = Lanes(available_cores())
 
 
+def use_lanes(cores: int) -> None:
+    """Analyse ``cores`` articles at once in this process (a worker of several shares the
+    cores with the others)."""
+    global _LANES
+    _LANES = Lanes(cores)
+
+
 class TooLong(InputError):
     """An article too long to analyse in a web request (413)."""
 

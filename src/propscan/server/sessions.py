@@ -1,11 +1,14 @@
-"""Login sessions and the limit on wrong tokens, both kept in the server's memory."""
+"""Login sessions (in the store) and the limit on wrong tokens (in each server process's memory)."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import time
 from collections import deque
+
+from propscan.corpus.login_sessions import LoginSessions
 
 SESSION_SECONDS = 12 * 3600
 FAILED_ATTEMPTS = 10
@@ -13,32 +16,31 @@ FAILURE_WINDOW = 60.0
 
 
 class Sessions:
-    """Random session ids, each valid for ``seconds`` after login or until logout."""
+    """Random session ids, each valid for ``seconds`` after login or until logout; kept in the
+    store (a hash of each), so that every worker process of the server knows them."""
 
-    def __init__(self, seconds: float = SESSION_SECONDS) -> None:
-        self.seconds = seconds
-        self._expiry: dict[str, float] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: LoginSessions, seconds: float = SESSION_SECONDS) -> None:
+        self.store, self.seconds = store, seconds
 
     def open(self) -> str:
-        """A new session id (also forgets the expired ones)."""
+        """A new session id."""
         session = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        with self._lock:
-            self._expiry = {s: end for s, end in self._expiry.items() if end > now}
-            self._expiry[session] = now + self.seconds
+        now = time.time()
+        self.store.open_login(_digest(session), now + self.seconds, now)
         return session
 
     def valid(self, session: str) -> bool:
-        """Whether ``session`` was opened here, has not expired and was not closed."""
-        with self._lock:
-            end = self._expiry.get(session)
-        return end is not None and end > time.monotonic()
+        """Whether ``session`` was opened, has not expired and was not closed."""
+        return bool(session) and self.store.login_valid(_digest(session), time.time())
 
     def close(self, session: str) -> None:
         """Revoke a session (logout)."""
-        with self._lock:
-            self._expiry.pop(session, None)
+        if session:
+            self.store.close_login(_digest(session))
+
+
+def _digest(session: str) -> str:
+    return hashlib.sha256(session.encode("utf-8", "replace")).hexdigest()
 
 
 class FailureLimit:
