@@ -113,11 +113,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return POSTGRES_URL
 
 
-def undo_voices_and_entities(db: sqlite3.Connection) -> None:
-    """Undo migrations 0006 and 0007 on an SQLite store, to make it look as an earlier version
+def undo_later_migrations(db: sqlite3.Connection) -> None:
+    """Undo migrations 0006 to 0008 on an SQLite store, to make it look as an earlier version
     left it."""
     for column in ("voice", "speaker", "target"):
         db.execute(f"ALTER TABLE spans DROP COLUMN {column}")
     db.execute("DROP TABLE entities")
     if db.execute("SELECT name FROM sqlite_master WHERE name = 'article_fields'").fetchone():
         db.execute("DELETE FROM article_fields WHERE name = 'language'")
+    db.execute("DROP TABLE login_sessions")

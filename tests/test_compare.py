@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from conftest import undo_voices_and_entities
+from conftest import undo_later_migrations
 from propscan.article import Analysis, Article, Span
 from propscan.cli.compare import compare_command, trends_command
 from propscan.cli.stats import stats_command
@@ -268,7 +268,7 @@ def test_migration_counts_the_words_of_stored_articles(tmp_path: Path) -> None:
         old.execute("UPDATE alembic_version SET version_num = '0004'")
         old.execute("ALTER TABLE articles DROP COLUMN words")
         old.execute("DROP TABLE article_fields")
-        undo_voices_and_entities(old)
+        undo_later_migrations(old)
     with Store(url) as opened:
         (row,) = opened.stats("source")
         assert row.words == 4

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 pytest.importorskip("spacy")
 pytest.importorskip("textacy")
 
-from conftest import FakeClassifier, FakeTagger, undo_voices_and_entities
+from conftest import FakeClassifier, FakeTagger, undo_later_migrations
 from propscan.article import Analysis, Article
 from propscan.attribute import attribute
 from propscan.corpus.store import Store
@@ -63,7 +63,7 @@ def test_a_store_of_an_earlier_version_is_migrated(tmp_path: Path) -> None:
         opened.add(analyze(Article("old", TEXT), MODEL))
     with sqlite3.connect(tmp_path / "old.db") as old:  # as propscan 0.2.1 before this left it
         old.execute("UPDATE alembic_version SET version_num = '0005'")
-        undo_voices_and_entities(old)
+        undo_later_migrations(old)
     with Store(url) as opened:
         assert {row.key for row in opened.stats("voice")} == {"(not attributed)"}
         opened.add(attributed("new", "\n\nA later paragraph."))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import undo_voices_and_entities
+from conftest import undo_later_migrations
 from propscan.article import Analysis, Article
 from propscan.corpus.sources import from_record, open_source
 from propscan.corpus.store import Store
@@ -139,7 +139,7 @@ def test_the_store_keeps_the_author_and_migrates_old_dates(tmp_path: Path) -> No
         db.execute("ALTER TABLE articles DROP COLUMN author")
         db.execute("ALTER TABLE articles DROP COLUMN words")
         db.execute("DROP TABLE article_fields")
-        undo_voices_and_entities(db)
+        undo_later_migrations(db)
     with Store(url) as store:
         first, second = store.get(kept), store.get(bad)
     assert first is not None and second is not None

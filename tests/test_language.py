@@ -93,5 +93,23 @@ def test_migration_detects_the_language_of_stored_articles(tmp_path: Path) -> No
     with sqlite3.connect(tmp_path / "old.db") as old:  # as the version before this left it
         old.execute("UPDATE alembic_version SET version_num = '0006'")
         old.execute("DELETE FROM article_fields WHERE name = 'language'")
+        old.execute("DROP TABLE login_sessions")
     with Store(url) as store:
         assert [row.key for row in store.stats("language")] == ["fr"]
+
+
+@pytest.mark.issue(21)
+def test_the_article_page_shows_the_language_and_the_untested_note(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from propscan.server import Settings, create_app
+    from propscan.server.deps import get_model
+
+    app = create_app(Settings(db=f"sqlite:///{tmp_path / 's.db'}"))
+    app.dependency_overrides[get_model] = lambda: MODEL
+    client = TestClient(app, base_url="http://127.0.0.1")
+    french = client.post("/api/articles", json={"text": FRENCH}).json()["id"]
+    english = client.post("/api/articles", json={"text": ENGLISH}).json()["id"]
+    page = client.get(f"/articles/{french}").text
+    assert "language fr" in page and 'id="untested-language"' in page
+    assert 'id="untested-language"' not in client.get(f"/articles/{english}").text

@@ -34,6 +34,13 @@ def _inside_word(text: str, start: int, end: int) -> bool:
         ("These bloodthirsty thugs.", "rsty", "bloodthirsty"),
         ("Traitors, all of them.", "Traitor", "Traitors"),
         ("a well-known liar", "ell-kno", "well-known"),
+        # Issue 21: the same in each language of the multilingual data (texts written here).
+        ("Ces traîtres corrompus ont menti.", "aîtres corromp", "traîtres corrompus"),
+        ("Diese korrupten Verräter lügen.", "rrupten Verrä", "korrupten Verräter"),
+        ("Questi traditori corrotti mentono.", "ditori corr", "traditori corrotti"),
+        ("Ci skorumpowani zdrajcy kłamią.", "korumpowani zdraj", "skorumpowani zdrajcy"),
+        ("Эти продажные предатели лгут.", "родажные предат", "продажные предатели"),
+        ("l'élite s'est trompée", "lite s'es", "élite s'est"),  # the article l' is a word
     ],
 )
 def test_spans_are_widened_to_whole_words(text: str, fragment: str, expected: str) -> None:

@@ -230,7 +230,7 @@ def test_reopening_keeps_data_and_schema_version(store_url: str) -> None:
         with engine.connect() as conn:
             versions = conn.execute(sa.text("SELECT version_num FROM alembic_version")).all()
         engine.dispose()
-    assert versions == [("0007",)]
+    assert versions == [("0008",)]
 
 
 def test_in_memory_and_bare_path_urls(tmp_path: Path) -> None:

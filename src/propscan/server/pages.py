@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from propscan.article import DEFAULT_MIN_CONFIDENCE, Article
+from propscan.article import DEFAULT_MIN_CONFIDENCE, Analysis, Article
 from propscan.corpus.filters import parse_conditions
 from propscan.corpus.store import MAX_ID, Filters, Store
 from propscan.errors import InputError, QueryError
+from propscan.model.bundle import Model
 from propscan.server.deps import FetcherDep, FiltersDep, ModelDep, SettingsDep, StoreDep
 from propscan.server.fetch import Fetcher
 from propscan.server.highlight import (
@@ -34,6 +35,7 @@ from propscan.server.service import (
 )
 from propscan.server.settings import Settings
 from propscan.techniques import TECHNIQUES, TaxonomyKey
+from propscan.text.language import UNKNOWN, is_untested
 
 PAGE_SIZE = 25
 router = APIRouter(include_in_schema=False)
@@ -144,6 +146,7 @@ def article_page(
         context = {
             "stored": stored,
             "in_training_data": model.trained_on(stored.analysis.article.text),
+            "untested_language": untested(stored.analysis, model),
             "analysis": view,
             "taxonomy": taxonomy,
             "pieces": pieces(view),
@@ -155,6 +158,7 @@ def article_page(
     context = {
         "stored": stored,
         "in_training_data": model.trained_on(analysis.article.text),
+        "untested_language": untested(analysis, model),
         "analysis": analysis,
         "pieces": review_pieces(stored),
         "legend": legend(analysis),
@@ -165,6 +169,11 @@ def article_page(
         "taxonomy": taxonomy,
     }
     return _page(request, "article.html", context)
+
+
+def untested(analysis: Analysis, model: Model) -> bool:
+    """Whether the model was not trained on the article's language."""
+    return is_untested(analysis.language or UNKNOWN, model.languages)
 
 
 @router.post("/articles/{article_id}/delete")
