@@ -113,3 +113,32 @@ def test_the_article_page_shows_the_language_and_the_untested_note(tmp_path: Pat
     page = client.get(f"/articles/{french}").text
     assert "language fr" in page and 'id="untested-language"' in page
     assert 'id="untested-language"' not in client.get(f"/articles/{english}").text
+
+
+@pytest.mark.issue(21)
+def test_ptc_commands_warn_article_by_article_about_untested_languages(tmp_path: Path) -> None:
+    from propscan.cli import main
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article1.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "article2.txt").write_text(ENGLISH, encoding="utf-8")
+    result = CliRunner().invoke(main, ["ptc", "full", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "warning: article 1: the text looks like 'fr'" in result.stderr
+    assert "article 2" not in result.stderr
+
+
+@pytest.mark.issue(21)
+def test_a_corpus_run_says_how_many_articles_are_in_untested_languages(tmp_path: Path) -> None:
+    from propscan.cli import main
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    result = CliRunner().invoke(main, ["analyze", str(folder), "--db", db, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 stored articles are in languages the model was not trained on" in result.stderr
+    assert "(fr 1)" in result.stderr

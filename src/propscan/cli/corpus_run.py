@@ -124,6 +124,14 @@ def _report(result: BatchResult, target: str) -> None:
         f"{result.failed} in {result.seconds:.1f} s ({rate:.1f} articles/s) -> {target}",
         highlight=False,
     )
+    if result.untested:
+        languages = ", ".join(f"{code} {n}" for code, n in result.untested.most_common())
+        stderr.print(
+            f"warning: {result.untested.total()} stored articles are in languages the model was "
+            f"not trained on, so their results are untested ({languages}); "
+            "'propscan stats --by language' counts them",
+            highlight=False,
+        )
 
 
 class _RateColumn(ProgressColumn):

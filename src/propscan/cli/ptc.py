@@ -19,6 +19,7 @@ from propscan.cli.common import (
     model_or_exit,
     output_option,
     progress,
+    stderr,
     taxonomy_option,
 )
 from propscan.errors import InputError
@@ -28,6 +29,7 @@ from propscan.tasks.paragraphs import article_line_scores, decide_lines
 from propscan.tasks.ptc import read_articles, read_template, span_lines, technique_lines
 from propscan.tasks.scoring import paragraph_rows
 from propscan.techniques import TaxonomyKey
+from propscan.text.language import UNKNOWN, untested_note
 
 
 @click.group()
@@ -224,7 +226,11 @@ def _analyse_folder(
 ) -> Iterator[Analysis]:
     model = _model_for(model_dir, taxonomy)
     for article in _read_folder(articles_dir):
-        yield analyze(article, model, taxonomy)
+        analysis = analyze(article, model, taxonomy)
+        note = untested_note(analysis.language or UNKNOWN, model.languages)
+        if note:
+            stderr.print(f"warning: article {article.id}: {note}", highlight=False)
+        yield analysis
 
 
 def _write_lines(output: Any, lines: Iterator[str]) -> None:

@@ -14,6 +14,7 @@ import select
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -51,6 +52,8 @@ class BatchResult:
     failed: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    untested: Counter[str] = field(default_factory=Counter)
+    """Stored articles per language the model was not trained on (their results untested)."""
 
 
 class Terminated(KeyboardInterrupt):
@@ -199,8 +202,10 @@ class _Writer:
             stored = self.buffer
         except StoreError:
             stored = [analysis for analysis in self.buffer if self._add_alone(analysis)]
-        for _ in stored:
+        for analysis in stored:
             self.result.stored += 1
+            if analysis.untested_language and analysis.language:
+                self.result.untested[analysis.language] += 1
             self._tick("stored")
         self.buffer = []
 
