@@ -174,7 +174,7 @@ def test_training_uses_a_gpu_only_where_one_is_seen(monkeypatch: pytest.MonkeyPa
 
     config = transformer.TransformerConfig()
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(transformer, "bf16_is_fast", lambda: False)
+    monkeypatch.setattr(_loop, "bf16_is_fast", lambda: False)
     on_cpu = transformer._schedule(config, 1.0, 8, 1e-4, None)
     assert (on_cpu.device, on_cpu.bf16) == ("cpu", False)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)

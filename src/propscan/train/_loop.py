@@ -48,6 +48,13 @@ def training_device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def where_to_train(device: str | None, bf16: bool | None) -> tuple[str, bool]:
+    """The device (``None``: a GPU where PyTorch sees one) and whether to train under bfloat16
+    autocast (``None``: on a GPU, or where the CPU computes bfloat16 natively)."""
+    chosen = device or training_device()
+    return chosen, (chosen == "cuda" or bf16_is_fast()) if bf16 is None else bf16
+
+
 def length_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """One epoch of batches: shuffled, then similar lengths grouped to waste little padding."""
     order = list(range(len(lengths)))

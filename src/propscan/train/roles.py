@@ -29,7 +29,7 @@ from propscan.tasks.entity_framing import (
 )
 from propscan.tasks.ptc import Corpus
 from propscan.train import tc
-from propscan.train._loop import Schedule, bf16_is_fast, training_device
+from propscan.train._loop import Schedule, where_to_train
 from propscan.train.export import export_onnx, max_difference, quantize
 
 log = logging.getLogger("propscan.train")
@@ -72,7 +72,7 @@ def train_roles(
     tokenizer = load_tokenizer(encoder_dir / TOKENIZER)
     tokenizer.save(str(out_dir / TOKENIZER))
     corpus = role_corpus(documents, mentions)
-    device = training_device()
+    device, bf16 = where_to_train(None, None)
     schedule = Schedule(
         epochs=config.epochs,
         batch_size=config.batch_size,
@@ -80,7 +80,7 @@ def train_roles(
         max_steps=config.max_steps,
         minutes=config.minutes,
         seed=config.seed,
-        bf16=device == "cuda" or bf16_is_fast(),
+        bf16=bf16,
         device=device,
     )
     model, seconds, examples = tc.train_classifier(
@@ -93,15 +93,7 @@ def train_roles(
         weight_power=config.weight_power,
         schedule=schedule,
     )
-    ids, mask, span_mask, cues = tc.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
-    inputs = {"input_ids": ids, "attention_mask": mask, "span_mask": span_mask, "cues": cues}
-    axes = {
-        "input_ids": {0: "batch", 1: "pieces"},
-        "attention_mask": {0: "batch", 1: "pieces"},
-        "span_mask": {0: "batch", 1: "pieces"},
-        "cues": {0: "batch"},
-        "logits": {0: "batch"},
-    }
+    inputs, axes = tc.export_inputs(examples, Specials.of(tokenizer).pad)
     fp32 = out_dir / "roles-fp32.onnx"
     export_onnx(model, inputs, fp32, axes)
     quantize(fp32, out_dir / "roles.onnx")

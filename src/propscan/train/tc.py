@@ -98,6 +98,22 @@ def batch_tensors(
     )
 
 
+def export_inputs(
+    examples: list[MarkedSpan], pad_id: int
+) -> tuple[dict[str, torch.Tensor], dict[str, dict[int, str]]]:
+    """Example inputs for exporting a span classifier to ONNX, and their dynamic axes."""
+    ids, mask, span_mask, cues = batch_tensors(examples[:4], pad_id)
+    inputs = {"input_ids": ids, "attention_mask": mask, "span_mask": span_mask, "cues": cues}
+    axes: dict[str, dict[int, str]] = {
+        "input_ids": {0: "batch", 1: "pieces"},
+        "attention_mask": {0: "batch", 1: "pieces"},
+        "span_mask": {0: "batch", 1: "pieces"},
+        "cues": {0: "batch"},
+        "logits": {0: "batch"},
+    }
+    return inputs, axes
+
+
 def class_weights(examples: list[MarkedSpan], labels: int, power: float) -> torch.Tensor:
     """Loss weights ``count ** -power``, scaled so that an average example weighs 1."""
     counts = Counter(e.label for e in examples)

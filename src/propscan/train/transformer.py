@@ -31,7 +31,7 @@ from propscan.model.transformer.text import TC_FEATURES, Specials, load_tokenize
 from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
 from propscan.train import si, tc
-from propscan.train._loop import Schedule, bf16_is_fast, training_device
+from propscan.train._loop import Schedule, where_to_train
 from propscan.train.calibration import RECIPE_CALIBRATION
 from propscan.train.export import export_onnx, max_difference, quantize
 from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
@@ -229,8 +229,7 @@ def _worker_setup(threads: int, level: int) -> None:
 def _schedule(
     config: TransformerConfig, epochs: float, batch_size: int, lr: float, minutes: float | None
 ) -> Schedule:
-    device = config.device or training_device()
-    fast = device == "cuda" or bf16_is_fast()
+    device, bf16 = where_to_train(config.device, config.bf16)
     return Schedule(
         epochs=epochs,
         batch_size=batch_size,
@@ -238,7 +237,7 @@ def _schedule(
         max_steps=config.max_steps,
         minutes=minutes,
         seed=config.seed,
-        bf16=fast if config.bf16 is None else config.bf16,
+        bf16=bf16,
         device=device,
     )
 
@@ -297,15 +296,7 @@ def _build_classifier(
         schedule=schedule,
         occurrence_input=config.tc_occurrence_input,
     )
-    ids, mask, span_mask, cues = tc.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
-    inputs = {"input_ids": ids, "attention_mask": mask, "span_mask": span_mask, "cues": cues}
-    axes: dict[str, dict[int, str]] = {
-        "input_ids": {0: "batch", 1: "pieces"},
-        "attention_mask": {0: "batch", 1: "pieces"},
-        "span_mask": {0: "batch", 1: "pieces"},
-        "cues": {0: "batch"},
-        "logits": {0: "batch"},
-    }
+    inputs, axes = tc.export_inputs(examples, Specials.of(tokenizer).pad)
     report = _export(model, inputs, axes, out_dir, "tc", config)
     return {"train_seconds": round(seconds, 1), "train_spans": len(examples), **report}
 
