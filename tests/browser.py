@@ -43,6 +43,17 @@ def chromium() -> Iterator[Browser]:
         instance.close()
 
 
+def require_chromium() -> None:
+    """Skip the calling test module where Debian's Chromium is missing; fail instead under CI,
+    whose script installs it."""
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: run scripts/install-browser.sh"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message, allow_module_level=True)
+
+
 def artefact_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where screenshots go: $PROPSCAN_ARTEFACTS, else a pytest temporary folder."""
     folder = Path(os.environ.get("PROPSCAN_ARTEFACTS") or tmp_path_factory.mktemp("screenshots"))

@@ -3,23 +3,18 @@ a simulated corpus with a planted difference (see test_compare)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from browser import CHROMIUM, artefact_folder, chromium, served
+from browser import artefact_folder, chromium, require_chromium, served
 from propscan.corpus.store import Store
 from propscan.server import Settings, create_app
 from test_compare import simulated
 
-if not CHROMIUM.exists():
-    message = f"{CHROMIUM} is missing: run scripts/install-browser.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Dialog, Page, Route
 
-from browser import CHROMIUM, chromium, served
+from browser import chromium, require_chromium, served
 from propscan.article import Analysis, Article, Span
 from propscan.corpus.store import Store
 from propscan.server import Settings, create_app
@@ -37,11 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_EXAMPLE = ROOT.parent / "shared" / "examples" / "syria-victory.txt"
 EXAMPLE = SHARED_EXAMPLE if SHARED_EXAMPLE.is_file() else ROOT / "examples" / "harbour-town.txt"
 
-if not CHROMIUM.exists():
-    message = f"{CHROMIUM} is missing: run scripts/install-browser.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
+require_chromium()
 
 
 def rgb(color: str) -> str:

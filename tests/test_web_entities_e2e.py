@@ -4,7 +4,6 @@ page's Entities section."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,16 +13,12 @@ from playwright.sync_api import Page
 pytest.importorskip("spacy")
 pytest.importorskip("textacy")
 
-from browser import CHROMIUM, artefact_folder, chromium, served
+from browser import artefact_folder, chromium, require_chromium, served
 from propscan.corpus.store import Store
 from propscan.server import Settings, create_app
 from test_entities_store import attributed
 
-if not CHROMIUM.exists():
-    message = f"{CHROMIUM} is missing: run scripts/install-browser.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
