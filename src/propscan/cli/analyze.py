@@ -18,8 +18,8 @@ from propscan.cli.common import (
     model_option,
     model_or_exit,
     output_option,
+    own_taxonomy_option,
     stderr,
-    taxonomy_option,
     text_progress,
 )
 from propscan.cli.corpus_options import corpus_options
@@ -153,7 +153,7 @@ def _guard(make: Callable[[], Article]) -> Article | InputError:
     show_default=True,
     help="Keep only the author's own words or only quotes (implies --entities).",
 )
-@taxonomy_option
+@own_taxonomy_option
 @corpus_options
 def analyze_command(
     inputs: tuple[str, ...],
@@ -165,7 +165,7 @@ def analyze_command(
     language: str | None,
     entities: bool,
     voice: str,
-    taxonomy: TaxonomyKey,
+    taxonomy: TaxonomyKey | None,
     db: str | None,
     workers: int,
     engine: str,
@@ -187,7 +187,7 @@ def analyze_command(
         propscan analyze article.txt --entities --voice author
     """
     if db or engine != "local" or parquet:
-        if taxonomy != "ptc2020":
+        if taxonomy not in (None, "ptc2020"):
             raise click.UsageError(
                 "a corpus store keeps the PTC-2020 labels (the review loop and retraining use "
                 "them); its views group them by SemEval-2023 category, e.g. 'propscan stats "
@@ -220,8 +220,10 @@ def analyze_command(
     model = model_or_exit(model_dir)
     if min_confidence is None:
         min_confidence = DEFAULT_MIN_CONFIDENCE if fmt in ("text", "html") else 0.0
-    with errors_as_exit():
-        check_taxonomy(model, taxonomy)
+    if taxonomy is not None:
+        with errors_as_exit():
+            for choice in (model, *model.routes):
+                check_taxonomy(choice, taxonomy)
     named: list[tuple[str, Article]] = []
     failures = 0
     for name, item in _inputs(inputs, max_bytes):
@@ -235,7 +237,8 @@ def analyze_command(
         articles = [article for _, article in named]
         results = analyze_many(articles, model, taxonomy, on_progress=advance, language=language)
         for (name, _), analysis in zip(named, results, strict=True):
-            note = untested_note(analysis.language or UNKNOWN, model.languages)
+            routed = model.for_language(analysis.language)
+            note = untested_note(analysis.language or UNKNOWN, routed.languages)
             if note:
                 stderr.print(f"warning: {name}: {note}", highlight=False)
             if analysis.in_training_data:

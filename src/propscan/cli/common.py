@@ -101,6 +101,15 @@ taxonomy_option = click.option(
     "techniques in 6 categories of SemEval-2023 Task 3.",
 )
 
+own_taxonomy_option = click.option(
+    "--taxonomy",
+    type=click.Choice(list(TAXONOMIES)),
+    default=None,
+    help="ptc2020: the 14 techniques of SemEval-2020 Task 11; semeval2023: the 23 persuasion "
+    "techniques in 6 categories of SemEval-2023 Task 3. Default: the analysing model's own "
+    "(ptc2020 for English, semeval2023 for the other languages).",
+)
+
 
 def model_or_exit(model_dir: Path | None) -> Model:
     """The model in ``model_dir`` (the bundled one for None); exit status 1 if it cannot load."""

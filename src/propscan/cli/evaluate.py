@@ -120,11 +120,18 @@ def evaluate_command(
         propscan evaluate ../shared/semeval2023-en --taxonomy semeval2023 --folds 5
         propscan evaluate ../shared/ptc --task tc --folds 5
         propscan evaluate ../shared/entity-framing/EN --task roles --folds 5
+        propscan evaluate ../shared/semeval2023-multilingual --model my-multilingual
 
     With --taxonomy semeval2023, CORPUS_DIR is a SemEval-2023 release: the span scores are in
     2023 labels, and the subtask-3 paragraph scores (micro- and macro-F1) of the paragraph
     decision and of the union of spans are added. Cross-validation reuses the fold models a
     transformer-onnx cross-validation left in --work-dir (same --folds and --seed).
+
+    A folder of the multilingual SemEval-2023 release (or one of its language folders), or a
+    model that names SemEval-2023 techniques itself (the multilingual model), is scored
+    language by language on the articles of each language the model held out (train it with
+    'propscan train … --task multilingual --hold-out-fold 0'); cross-validating that recipe
+    takes too long for 2 cores.
     """
     if task == "roles":
         from propscan.cli.evaluate_roles import evaluate_roles
@@ -142,6 +149,11 @@ def evaluate_command(
                 )
 
         evaluate_classifier(corpus_dir, folds, seed, work_dir, encoder, occurrence_input)
+        return
+    if _per_language(corpus_dir, model_dir):
+        from propscan.cli.evaluate_languages import evaluate_languages
+
+        evaluate_languages(corpus_dir, model_dir, all_articles)
         return
     if taxonomy == "semeval2023":
         _evaluate_semeval2023(corpus_dir, folds, seed, work_dir, encoder, model_dir, all_articles)
@@ -171,6 +183,21 @@ def evaluate_command(
     console.print(title, highlight=False)
     console.print(_summary_table(per_fold, result))
     console.print(_technique_table(result.tc, result.full))
+
+
+def _per_language(corpus_dir: Path, model_dir: Path | None) -> bool:
+    """Whether to score language by language: a folder of the multilingual SemEval-2023
+    release, or a model that names SemEval-2023 techniques itself."""
+    from propscan.tasks.semeval2023 import is_language_folder
+
+    if is_language_folder(corpus_dir) or any(
+        is_language_folder(p) for p in corpus_dir.iterdir() if p.is_dir()
+    ):
+        return True
+    if model_dir is None:
+        return False
+    with errors_as_exit():
+        return load_model(model_dir).taxonomy == "semeval2023"
 
 
 def _summary_table(per_fold: Sequence[Evaluation], pooled: Evaluation) -> Table:

@@ -29,7 +29,7 @@ from propscan.tasks.paragraphs import article_line_scores, decide_lines
 from propscan.tasks.ptc import read_articles, read_template, span_lines, technique_lines
 from propscan.tasks.scoring import paragraph_rows
 from propscan.techniques import TaxonomyKey
-from propscan.text.language import UNKNOWN, untested_note
+from propscan.text.language import UNKNOWN, detect_language, untested_note
 
 
 @click.group()
@@ -98,8 +98,8 @@ def ptc_paragraphs(
 
     With --taxonomy semeval2023 a line keeps each technique whose best span score on it
     (span confidence × technique probability) reaches the technique's threshold, chosen by
-    cross-validation; with ptc2020 (or --union) it takes the techniques of the detected
-    spans that touch it.
+    cross-validation; with ptc2020 (or --union, or a model without such thresholds, e.g. the
+    multilingual one) it takes the techniques of the detected spans that touch it.
 
     Example:
 
@@ -107,12 +107,11 @@ def ptc_paragraphs(
         propscan ptc paragraphs dev-articles --taxonomy semeval2023 -o dev-paragraphs.txt
     """
     model = _model_for(model_dir, taxonomy)
-    head = model.semeval2023
-    decide = taxonomy == "semeval2023" and not union and head and head.paragraph_thresholds
     for article in _read_folder(articles_dir):
-        if decide:
-            assert head is not None
-            scores, labels = article_line_scores(article, model, taxonomy)
+        routed = model.for_language(detect_language(article.text).language)
+        head = routed.semeval2023
+        if taxonomy == "semeval2023" and not union and head and head.paragraph_thresholds:
+            scores, labels = article_line_scores(article, routed, taxonomy)
             rows = decide_lines(scores, labels, head.paragraph_thresholds)
         else:
             spans = analyze(article, model, taxonomy).spans
@@ -227,7 +226,8 @@ def _analyse_folder(
     model = _model_for(model_dir, taxonomy)
     for article in _read_folder(articles_dir):
         analysis = analyze(article, model, taxonomy)
-        note = untested_note(analysis.language or UNKNOWN, model.languages)
+        routed = model.for_language(analysis.language)
+        note = untested_note(analysis.language or UNKNOWN, routed.languages)
         if note:
             stderr.print(f"warning: article {article.id}: {note}", highlight=False)
         yield analysis

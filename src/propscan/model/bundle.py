@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -15,9 +15,13 @@ from propscan.model import SpanDetector, TechniqueScorer
 from propscan.model.calibration import Calibration
 from propscan.model.semeval2023_head import Semeval2023Head
 from propscan.model.training_texts import fingerprint, read_training_hashes
+from propscan.techniques import TaxonomyKey
 
 MANIFEST = "manifest.json"
 DEFAULT_MODEL_DIR = Path(__file__).parent.parent / "models" / "default"
+MULTILINGUAL_MODEL_DIR = Path(__file__).parent.parent / "models" / "multilingual"
+"""The bundled multilingual model: the default model sends it the languages it was not trained
+on (``Model.for_language``)."""
 
 # Model kinds and the function that loads each: imported only when needed, so that loading one
 # kind never imports the libraries of another (scikit-learn, onnxruntime).
@@ -45,6 +49,25 @@ class Model:
     """Maps a raw span score to the measured rate of being right (None: raw scores shown)."""
     training_hashes: frozenset[str] = frozenset()
     """Fingerprints of the articles it was trained on (``training_texts``)."""
+    routes: tuple[Model, ...] = ()
+    """Models that analyse the languages this one was not trained on (``for_language``)."""
+
+    @property
+    def taxonomy(self) -> TaxonomyKey:
+        """The taxonomy its classifier's labels come from (its manifest's ``taxonomy``;
+        PTC-2020 for models that name none)."""
+        return (
+            "semeval2023" if (self.manifest or {}).get("taxonomy") == "semeval2023" else "ptc2020"
+        )
+
+    def for_language(self, language: str | None) -> Model:
+        """The model to analyse text in ``language`` with: this one where it was trained on
+        the language (or where it has no routes), else the first route trained on it, else the
+        first route (a multilingual model is the safer guess for an untested language; an
+        undetermined language stays here)."""
+        if not self.routes or language in self.languages or language in (None, "und"):
+            return self
+        return next((m for m in self.routes if language in m.languages), self.routes[0])
 
     @property
     def languages(self) -> frozenset[str]:
@@ -97,8 +120,20 @@ def write_manifest(folder: Path, kind: str, **fields: Any) -> None:
 
 
 def load_model(folder: Path | None = None) -> Model:
-    """Load a model folder (the bundled default when None), once per process."""
-    return _load_cached(Path(folder or DEFAULT_MODEL_DIR).resolve())
+    """Load a model folder, once per process. None: the bundled default (English), which routes
+    the languages it was not trained on to the bundled multilingual model where that is
+    installed; a folder given is used for every language."""
+    if folder is None:
+        return _load_bundled()
+    return _load_cached(Path(folder).resolve())
+
+
+@cache
+def _load_bundled() -> Model:
+    english = _load_cached(DEFAULT_MODEL_DIR.resolve())
+    if not (MULTILINGUAL_MODEL_DIR / MANIFEST).is_file():
+        return english
+    return replace(english, routes=(_load_cached(MULTILINGUAL_MODEL_DIR.resolve()),))
 
 
 @cache

@@ -173,7 +173,9 @@ def article_page(
 
 def untested(analysis: Analysis, model: Model) -> bool:
     """Whether the model was not trained on the article's language."""
-    return is_untested(analysis.language or UNKNOWN, model.languages)
+    return is_untested(
+        analysis.language or UNKNOWN, model.for_language(analysis.language).languages
+    )
 
 
 @router.post("/articles/{article_id}/delete")

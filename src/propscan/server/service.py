@@ -150,7 +150,12 @@ class Relabel:
             original = named_in(
                 self.model, self.text, span.start, span.end, original, self.taxonomy
             )[0]
-        return replace(span, technique=label, score=span.score * share, original_technique=original)
+        return replace(
+            span,
+            technique=label or span.technique,
+            score=span.score * share,
+            original_technique=original,
+        )
 
 
 def analyse(article: Article, model: Model, taxonomy: TaxonomyKey = "ptc2020") -> Analysis:

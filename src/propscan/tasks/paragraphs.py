@@ -18,6 +18,7 @@ from propscan.article import Article
 from propscan.model.bundle import Model
 from propscan.pipeline import BLOCK_CHARS, check_taxonomy, output_labels, technique_probabilities
 from propscan.techniques import TaxonomyKey
+from propscan.text.language import detect_language
 from propscan.text.segment import blocks
 
 LineScores = list[tuple[int, NDArray[np.float64]]]
@@ -49,7 +50,9 @@ def line_scores(
 def article_line_scores(
     article: Article, model: Model, taxonomy: TaxonomyKey = "semeval2023"
 ) -> tuple[LineScores, tuple[str, ...]]:
-    """The line scores of one article under ``model``, and the labels of their columns."""
+    """The line scores of one article under ``model`` (or the route its language takes), and
+    the labels of their columns."""
+    model = model.for_language(detect_language(article.text).language)
     check_taxonomy(model, taxonomy)
     spans: list[tuple[int, int, float]] = []
     row_blocks = []

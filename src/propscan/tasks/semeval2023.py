@@ -1,11 +1,17 @@
-"""Read the English release of SemEval-2023 Task 3 (subtask 3), persuasion techniques in the
-2023 taxonomy, into a ``Corpus``.
+"""Read the releases of SemEval-2023 Task 3 (subtask 3), persuasion techniques in the 2023
+taxonomy, into a ``Corpus``: the English one and the multilingual one's language folders.
 
 The release folder holds ``SPLIT-articles/articleID.txt`` (read as PTC articles are: UTF-8,
 newlines kept, so that offsets match), ``SPLIT-labels/SPLIT-spans.labels`` with
 ``ID<TAB>technique<TAB>start<TAB>end`` lines (``end`` exclusive) and
 ``SPLIT-labels/SPLIT-paragraphs.labels`` with ``ID<TAB>line<TAB>technique,technique,...`` lines,
 one per non-empty line of each article (1-based line numbers; the list may be empty).
+
+A language folder of the multilingual release (``fr/``, ``de/``, ...) holds ``train-articles/``
+and ``train-spans.labels`` and no paragraph labels: they are derived from the spans, as the task
+did (a span labels each line it touches). Its gold has a known defect: in about a third of the
+spans the end falls one character before the end of a word; such ends are snapped to the word's
+end, which is what the annotators meant, so that no model learns to cut words.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from propscan.errors import CorpusFormatError
+from propscan.model.span_boundaries import snap_to_words
 from propscan.tasks.ptc import (
     Corpus,
     check_spans,
@@ -20,7 +27,7 @@ from propscan.tasks.ptc import (
     read_articles,
     read_technique_labels,
 )
-from propscan.tasks.scoring import ParagraphLabel
+from propscan.tasks.scoring import ParagraphLabel, TechniqueLabel, paragraph_labels
 from propscan.techniques import SEMEVAL2023
 
 
@@ -51,3 +58,68 @@ def read_semeval2023(corpus_dir: Path) -> Corpus:
     labels = read_technique_labels(spans[0], SEMEVAL2023)
     check_spans(spans[0], articles, labels)
     return Corpus(tuple(articles), tuple(labels), tuple(read_paragraph_labels(paragraphs[0])))
+
+
+def is_language_folder(folder: Path) -> bool:
+    """Whether ``folder`` is one language of the multilingual release (``*-spans.labels`` beside
+    a ``*-articles`` folder)."""
+    return any(folder.glob("*-spans.labels")) and any(p.is_dir() for p in folder.glob("*-articles"))
+
+
+def language_folders(folder: Path) -> dict[str, Path]:
+    """The language folders of a multilingual release by language code (``fr`` -> ``fr/``); a
+    language folder itself gives one entry named by the folder."""
+    if is_language_folder(folder):
+        return {folder.name.lower(): folder}
+    found = {
+        p.name.lower(): p for p in sorted(folder.iterdir()) if p.is_dir() and is_language_folder(p)
+    }
+    if not found:
+        raise CorpusFormatError(
+            f"{folder} holds no language folder of SemEval-2023 (LANG/train-articles/ and "
+            "LANG/train-spans.labels)"
+        )
+    return found
+
+
+def read_language_folder(folder: Path) -> Corpus:
+    """One language of the multilingual release, gold ends snapped to whole words, paragraph
+    labels derived from the spans."""
+    articles = read_articles(next(p for p in sorted(folder.glob("*-articles")) if p.is_dir()))
+    label_file = sorted(folder.glob("*-spans.labels"))[0]
+    labels = read_technique_labels(label_file, SEMEVAL2023)
+    check_spans(label_file, articles, labels)
+    texts = {a.id: a.text for a in articles}
+    snapped = [snapped_label(texts[label[0]], label) for label in labels]
+    return Corpus(tuple(articles), tuple(snapped), tuple(paragraph_labels(texts, snapped)))
+
+
+def snapped_label(text: str, label: TechniqueLabel) -> TechniqueLabel:
+    """A gold span widened so that it neither starts nor ends inside a word."""
+    article, technique, start, end = label
+    return (article, technique, *snap_to_words(text, start, end))
+
+
+def read_any_semeval2023(folder: Path) -> dict[str, Corpus]:
+    """A SemEval-2023 folder of any release, by language: the English release (``en``), one
+    language folder, or the multilingual release's every language."""
+    if any(folder.glob("*-labels/*-spans.labels")):
+        return {"en": read_semeval2023(folder)}
+    return {
+        language: read_language_folder(path) for language, path in language_folders(folder).items()
+    }
+
+
+def merged(corpora: dict[str, Corpus]) -> Corpus:
+    """Several corpora as one (article ids must differ: the releases number them apart)."""
+    seen: set[str] = set()
+    for corpus in corpora.values():
+        ids = {a.id for a in corpus.articles}
+        if seen & ids:
+            raise CorpusFormatError(f"article ids in two corpora: {sorted(seen & ids)[:3]}")
+        seen |= ids
+    return Corpus(
+        tuple(a for c in corpora.values() for a in c.articles),
+        tuple(label for c in corpora.values() for label in c.labels),
+        tuple(label for c in corpora.values() for label in c.paragraphs),
+    )

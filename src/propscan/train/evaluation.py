@@ -59,16 +59,24 @@ def hold_out(corpus: Corpus, fold: int, k: int = 5, seed: int = 0) -> tuple[Corp
     return corpus.subset({a.id for a in corpus.articles} - held_out), corpus.subset(held_out)
 
 
-def predict(model: Model, test_corpus: Corpus, taxonomy: TaxonomyKey = "ptc2020") -> Predictions:
+def predict(
+    model: Model,
+    test_corpus: Corpus,
+    taxonomy: TaxonomyKey = "ptc2020",
+    *,
+    language: str | None = None,
+) -> Predictions:
     """A model's predictions for every task on every article of ``test_corpus``.
 
-    SI spans come from the model's span-only decoding, the full task from ``analyze``.
+    SI spans come from the model's span-only decoding, the full task from ``analyze``. Each
+    article goes to the model its language routes to (``language``: detected unless given).
     """
     predictions = Predictions([], [], [])
     for article in test_corpus.articles:
-        analysis = analyze(article, model, taxonomy)
+        analysis = analyze(article, model, taxonomy, language=language)
         predictions.full.extend(_technique_labels(article, analysis.spans))
-        found = model.tagger.detect(article.text, spans_only=True)
+        routed = model.for_language(analysis.language)
+        found = routed.tagger.detect(article.text, spans_only=True)
         predictions.spans.extend((article.id, start, end) for start, end, _ in found)
         gold = [(s, e) for _, _, s, e in test_corpus.labels_by_article[article.id]]
         if gold:

@@ -13,6 +13,7 @@ import random
 import shutil
 import time
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -118,8 +119,14 @@ def train_transformer(
     config: TransformerConfig = TransformerConfig(),
     held_out: dict[str, Any] | None = None,
     tune: bool = True,
+    labels: Sequence[str] = LABELS,
+    languages: Sequence[str] = ("en",),
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
+
+    ``labels`` are the techniques the classifier tells apart (the PTC-2020 classes, or the 23
+    SemEval-2023 techniques for a model trained on that taxonomy); ``languages`` (ISO 639-1)
+    are those of the training articles, recorded for the untested-language warning.
 
     With ``tune``, ``config.dev_articles`` articles are kept out of training to tune the
     decodings (threshold, gap merging, minimum length, second labels, class priors); without it
@@ -136,7 +143,8 @@ def train_transformer(
     )
     fit_corpus = corpus.subset(set(ids) - set(dev_ids))
     counts = Counter(technique for _, technique, _, _ in fit_corpus.labels)
-    class_counts = [counts[label] for label in LABELS]
+    class_counts = [counts[label] for label in labels]
+    taxonomy = "ptc2020" if tuple(labels) == LABELS else "semeval2023"
     started = time.monotonic()
     threads = max(1, config.threads // 2) if config.parallel else config.threads
     jobs = [(_build_tagger, "si"), (_build_classifier, "tc")]
@@ -145,21 +153,36 @@ def train_transformer(
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
             futures = [
                 pool.submit(
-                    job, fit_corpus, encoder_dir, out_dir, config, threads, log.getEffectiveLevel()
+                    job,
+                    fit_corpus,
+                    encoder_dir,
+                    out_dir,
+                    config,
+                    threads,
+                    log.getEffectiveLevel(),
+                    tuple(labels),
                 )
                 for job, _ in jobs
             ]
             reports = [future.result() for future in futures]
     else:
         reports = [
-            job(fit_corpus, encoder_dir, out_dir, config, threads, log.getEffectiveLevel())
+            job(
+                fit_corpus,
+                encoder_dir,
+                out_dir,
+                config,
+                threads,
+                log.getEffectiveLevel(),
+                tuple(labels),
+            )
             for job, _ in jobs
         ]
     si_report, tc_report = reports
     if not config.keep_fp32:
         shutil.rmtree(out_dir / "fp32", ignore_errors=True)
     decoding = (
-        _tune_decoding(out_dir, corpus.subset(dev_ids), config, class_counts)
+        _tune_decoding(out_dir, corpus.subset(dev_ids), config, class_counts, labels)
         if dev_ids
         else RECIPE_DECODING
     )
@@ -169,6 +192,8 @@ def train_transformer(
         "propscan_version": __version__,
         "encoder": _encoder_name(encoder_dir),
         "encoder_layers": config.layers,
+        "taxonomy": taxonomy,
+        "languages": sorted(languages),
         "tokenizer": TOKENIZER,
         "quantized": config.quantize,
         "second_label_ratio": decoding["second_label_ratio"],
@@ -181,7 +206,7 @@ def train_transformer(
         "tc": {
             "model": "tc.onnx",
             "max_pieces": config.tc_max_pieces,
-            "labels": list(LABELS),
+            "labels": list(labels),
             "features": list(TC_FEATURES),
             "occurrence_input": config.tc_occurrence_input,
             "class_counts": class_counts,
@@ -194,7 +219,7 @@ def train_transformer(
             "dev_articles": dev_ids,
         },
         **({"held_out": held_out} if held_out else {}),
-        **({} if dev_ids else {"calibration": RECIPE_CALIBRATION}),
+        **({} if dev_ids or taxonomy != "ptc2020" else {"calibration": RECIPE_CALIBRATION}),
         "total_seconds": round(time.monotonic() - started, 1),
         "config": asdict(config),
     }
@@ -249,6 +274,7 @@ def _build_tagger(
     config: TransformerConfig,
     threads: int,
     level: int,
+    labels: tuple[str, ...] = LABELS,
 ) -> dict[str, Any]:
     """Train, export and check the span tagger (runs in a worker process when parallel)."""
     _worker_setup(threads, level)
@@ -278,6 +304,7 @@ def _build_classifier(
     config: TransformerConfig,
     threads: int,
     level: int,
+    labels: tuple[str, ...] = LABELS,
 ) -> dict[str, Any]:
     """Train, export and check the technique classifier (runs in a worker process when parallel)."""
     _worker_setup(threads, level)
@@ -289,7 +316,7 @@ def _build_classifier(
         corpus,
         tokenizer,
         encoder_dir,
-        list(LABELS),
+        list(labels),
         max_pieces=config.tc_max_pieces,
         layers=config.layers,
         weight_power=config.tc_weight_power,
@@ -329,7 +356,11 @@ def _export(
 
 
 def _tune_decoding(
-    out_dir: Path, dev: Corpus, config: TransformerConfig, class_counts: list[int]
+    out_dir: Path,
+    dev: Corpus,
+    config: TransformerConfig,
+    class_counts: list[int],
+    labels: Sequence[str],
 ) -> dict[str, Any]:
     """Decodings and class-prior adjustment tuned on the dev articles."""
     tagger = OnnxSpanTagger(
@@ -338,7 +369,7 @@ def _tune_decoding(
     classifier = OnnxTechniqueClassifier(
         out_dir / "tc.onnx",
         out_dir / TOKENIZER,
-        LABELS,
+        labels,
         max_pieces=config.tc_max_pieces,
         class_counts=class_counts,
         occurrence_input=config.tc_occurrence_input,

@@ -1,0 +1,130 @@
+"""Language routing (issue 21): the English model sends other languages to the multilingual model,
+which names SemEval-2023 techniques itself, and PTC-2020 ones on request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from propscan.article import Article
+from propscan.model.bundle import Model
+from propscan.pipeline import analyze, as_ptc2020, classify
+from propscan.techniques import LABELS, SEMEVAL2023
+from tests.conftest import FakeTagger
+
+pytestmark = pytest.mark.issue(21)
+
+FRENCH = (
+    "Le gouvernement corrompu a encore menti aux citoyens. Ces menteurs professionnels "
+    "détruisent le pays, disent les manifestants qui défilaient samedi à Paris."
+)
+ENGLISH = (
+    "The corrupt government lied to the citizens again. These professional liars are "
+    "destroying the country, said the protesters who marched in London on Saturday."
+)
+
+
+class Fake2023Classifier:
+    """Probabilities over the 23 techniques: ``first`` most, ``second`` next."""
+
+    def __init__(self, first: str, second: str) -> None:
+        self.labels = list(SEMEVAL2023.labels)
+        self.row = np.full(len(self.labels), 0.01)
+        self.row[self.labels.index(first)] = 0.6
+        self.row[self.labels.index(second)] = 0.2
+        self.row /= self.row.sum()
+
+    def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        return np.tile(self.row, (len(spans), 1))
+
+    def ranked(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        return self.probabilities(text, spans)
+
+
+def multilingual(first: str = "Name_Calling-Labeling", second: str = "Loaded_Language") -> Model:
+    return Model(
+        name="multilingual",
+        tagger=FakeTagger(["corrompu", "menteurs professionnels", "corrupt"]),
+        classifier=Fake2023Classifier(first, second),
+        manifest={"taxonomy": "semeval2023", "languages": ["de", "en", "fr", "it", "pl", "ru"]},
+    )
+
+
+@pytest.fixture
+def routed(fake_model: Model) -> Model:
+    return replace(fake_model, routes=(multilingual(),))
+
+
+def test_english_stays_with_the_english_model(routed: Model) -> None:
+    analysis = analyze(Article("a", ENGLISH), routed)
+    assert analysis.model == "fake"
+    assert analysis.language == "en"
+    assert analysis.taxonomy == "ptc2020"
+
+
+def test_french_goes_to_the_multilingual_model_in_2023_names(routed: Model) -> None:
+    analysis = analyze(Article("a", FRENCH), routed)
+    assert analysis.model == "multilingual"
+    assert analysis.language == "fr"
+    assert analysis.taxonomy == "semeval2023"
+    assert not analysis.untested_language
+    assert {s.technique for s in analysis.spans} == {"Name_Calling-Labeling"}
+
+
+def test_ptc_names_on_request(routed: Model) -> None:
+    analysis = analyze(Article("a", FRENCH), routed, "ptc2020")
+    assert analysis.taxonomy == "ptc2020"
+    assert {s.technique for s in analysis.spans} == {"Name_Calling,Labeling"}
+
+
+def test_a_2023_technique_without_a_ptc_class_is_left_out_in_ptc_names(routed: Model) -> None:
+    model = replace(routed, routes=(multilingual("Questioning_the_Reputation", "Doubt"),))
+    assert {s.technique for s in analyze(Article("a", FRENCH), model).spans} == {
+        "Questioning_the_Reputation"
+    }
+    assert analyze(Article("a", FRENCH), model, "ptc2020").spans == ()
+
+
+def test_language_override_routes_too(routed: Model) -> None:
+    analysis = analyze(Article("a", ENGLISH), routed, language="de")
+    assert analysis.model == "multilingual"
+    assert analysis.language == "de"
+
+
+def test_untested_language_goes_to_the_multilingual_model_with_the_warning(routed: Model) -> None:
+    analysis = analyze(Article("a", FRENCH), routed, language="es")
+    assert analysis.model == "multilingual"
+    assert analysis.untested_language
+
+
+def test_undetermined_language_stays_with_the_first_model(routed: Model) -> None:
+    assert routed.for_language("und") is routed
+    assert routed.for_language(None) is routed
+
+
+def test_a_model_given_alone_analyses_every_language(fake_model: Model) -> None:
+    analysis = analyze(Article("a", FRENCH), fake_model)
+    assert analysis.model == "fake"
+    assert analysis.untested_language
+
+
+def test_classify_routes_by_language(routed: Model) -> None:
+    start = FRENCH.index("corrompu")
+    (span,) = classify(Article("a", FRENCH), [(start, start + 8)], routed)
+    assert span.technique == "Name_Calling,Labeling"  # the PTC class of the 2023 technique
+
+
+def test_rows_in_2023_labels_sum_into_their_ptc_classes() -> None:
+    labels = SEMEVAL2023.labels
+    rows = np.zeros((1, len(labels)))
+    rows[0, labels.index("Whataboutism")] = 0.3
+    rows[0, labels.index("Straw_Man")] = 0.2
+    rows[0, labels.index("Questioning_the_Reputation")] = 0.5
+    ptc = as_ptc2020(rows, labels)
+    assert ptc.shape == (1, len(LABELS))
+    assert ptc[0, LABELS.index("Whataboutism,Straw_Men,Red_Herring")] == pytest.approx(0.5)
+    assert ptc.sum() == pytest.approx(0.5)  # Questioning the reputation has no PTC class
