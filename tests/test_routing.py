@@ -9,12 +9,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from numpy.typing import NDArray
+from tests.conftest import FakeTagger
 
 from propscan.article import Article
 from propscan.model.bundle import Model
 from propscan.pipeline import analyze, as_ptc2020, classify
 from propscan.techniques import LABELS, SEMEVAL2023
-from tests.conftest import FakeTagger
 
 pytestmark = pytest.mark.issue(21)
 

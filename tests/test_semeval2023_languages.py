@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.test_routing import multilingual
 
 from propscan.cli.evaluate_languages import score_language
 from propscan.errors import CorpusFormatError
@@ -16,7 +17,6 @@ from propscan.tasks.semeval2023 import (
     read_any_semeval2023,
     read_language_folder,
 )
-from tests.test_routing import multilingual
 
 pytestmark = pytest.mark.issue(21)
 
@@ -98,4 +98,4 @@ def test_the_shared_release_reads_with_every_span_on_word_boundaries() -> None:
         for article, _, start, end in corpus.labels:
             text = texts[article]
             assert not (0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
-            assert not (0 < start and text[start - 1].isalnum() and text[start].isalnum())
+            assert not (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
