@@ -25,6 +25,10 @@ from propscan.techniques import (
 from propscan.text.language import detect_language, is_untested
 from propscan.text.segment import blocks
 
+STORED_TAXONOMY: TaxonomyKey = "ptc2020"
+"""The taxonomy a corpus store keeps, whichever model analysed an article (the review loop and
+retraining use it); the views show the 2023 names through the model's mapping."""
+
 BLOCK_CHARS = 50_000
 """Texts longer than this are analysed in blocks (every PTC training article is shorter)."""
 

@@ -30,7 +30,7 @@ from propscan.corpus.store import Store, content_hash
 from propscan.errors import PropscanError, StoreError
 from propscan.model import THREADS_VARIABLE
 from propscan.model.bundle import Model, load_model
-from propscan.pipeline import analyze
+from propscan.pipeline import STORED_TAXONOMY, analyze
 
 Outcome = Literal["stored", "updated", "skipped", "failed"]
 ModelLoader = Callable[[], Model]
@@ -310,7 +310,7 @@ def _analyze(article: Article) -> Analysis | str:
     """The analysis of one article, or its error as 'Type: message'."""
     assert _model is not None
     try:
-        analysis = analyze(article, _model)
+        analysis = analyze(article, _model, STORED_TAXONOMY)
         if _attributing:
             from propscan.attribute import attribute
 

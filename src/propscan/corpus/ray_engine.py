@@ -29,7 +29,7 @@ from propscan.corpus.sources import (
     analysis_schema,
 )
 from propscan.corpus.store import Store, content_hash
-from propscan.pipeline import analyze
+from propscan.pipeline import STORED_TAXONOMY, analyze
 
 CHUNK = 1000
 """Articles the driver reads ahead: one Ray Data run each."""
@@ -50,7 +50,9 @@ class Analyzer:
             fields = tuple((f["name"], f["value"]) for f in record.get("fields") or ())
             article = Article(**given, fields=fields)
             try:
-                rows.append({**analysis_row(analyze(article, self.model)), "error": None})
+                rows.append(
+                    {**analysis_row(analyze(article, self.model, STORED_TAXONOMY)), "error": None}
+                )
             except Exception as error:
                 failed = {"model": self.model.name, "score": 0.0, "spans": []}
                 rows.append({**record, **failed, "error": f"{type(error).__name__}: {error}"})
