@@ -3,6 +3,7 @@ and scores language by language (issue 21)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,31 @@ def test_the_shared_release_reads_with_every_span_on_word_boundaries() -> None:
             text = texts[article]
             assert not (0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
             assert not (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
+
+
+def test_memes_take_the_2023_names_of_their_techniques(tmp_path: Path) -> None:
+    text = "CROOKED POLITICIANS\n\nLOVE OUR GREAT NATION"
+    memes = [
+        {
+            "id": "7",
+            "text": text,
+            "labels": [
+                {"start": 0, "end": 19, "technique": "Smears", "text_fragment": ""},
+                {"start": 21, "end": 25, "technique": "Transfer", "text_fragment": ""},
+                {"start": 30, "end": 39, "technique": "Glittering generalities (Virtue)"},
+            ],
+        }
+    ]
+    (tmp_path / "training_set_task2.txt").write_text(json.dumps(memes), encoding="utf-8")
+    (corpus,) = read_any_semeval2023(tmp_path).values()
+    assert [a.id for a in corpus.articles] == ["meme7"]
+    assert [(t, text[s:e]) for _, t, s, e in corpus.labels] == [
+        ("Questioning_the_Reputation", "CROOKED POLITICIANS"),
+        ("Appeal_to_Values", "GREAT NATION"),  # snapped to whole words; Transfer has no 2023 name
+    ]
+
+
+def test_a_memes_file_that_is_not_json_is_a_format_error(tmp_path: Path) -> None:
+    (tmp_path / "training_set_task2.txt").write_text("not json", encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match="JSON"):
+        read_any_semeval2023(tmp_path)

@@ -63,7 +63,8 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
     default="techniques",
     show_default=True,
     help="multilingual: train the multilingual model (23 SemEval-2023 techniques) on "
-    "SemEval-2023 folders of any language (CORPUS_DIR and --add; about 2.5 hours on 2 cores). "
+    "SemEval-2023 folders of any language and the SemEval-2021 memes release (CORPUS_DIR and "
+    "--add; about an hour on 2 cores). "
     "roles: train the entity-role model on a language folder of SemEval-2025 Task 10 "
     "(e.g. ../shared/entity-framing/EN; about 3 minutes on 2 cores).",
 )
@@ -100,7 +101,7 @@ def train_command(
         propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
         propscan train ../shared/entity-framing/EN --task roles -o my-roles
         propscan train ../shared/semeval2023-multilingual --add ../shared/semeval2023-en \
-            --task multilingual -o my-multilingual
+            --add ../shared/memes-semeval2021 --task multilingual -o my-multilingual
     """
     if task == "roles":
         _train_roles(corpus_dir, out_dir, encoder)

