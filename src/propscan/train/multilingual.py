@@ -23,8 +23,8 @@ log = logging.getLogger("propscan.train")
 
 MULTILINGUAL_RECIPE = TransformerConfig(
     layers=6,
-    si_epochs=3.0,
-    tc_epochs=4.0,
+    si_epochs=4.0,
+    tc_epochs=5.0,
     si_minutes=45.0,
     tc_minutes=45.0,
     dev_articles=30,
