@@ -128,3 +128,44 @@ def test_rows_in_2023_labels_sum_into_their_ptc_classes() -> None:
     assert ptc.shape == (1, len(LABELS))
     assert ptc[0, LABELS.index("Whataboutism,Straw_Men,Red_Herring")] == pytest.approx(0.5)
     assert ptc.sum() == pytest.approx(0.5)  # Questioning the reputation has no PTC class
+
+
+def test_techniques_each_model_cannot_name_in_2023(fake_model: Model) -> None:
+    assert fake_model.unnamed_in_2023 == {
+        "Questioning_the_Reputation",
+        "Appeal_to_Values",
+        "Consequential_Oversimplification",
+        "Appeal_to_Time",
+        "Obfuscation-Vagueness-Confusion",
+    }
+    assert multilingual().unnamed_in_2023 == frozenset()
+
+
+def test_ptc_analysis_of_english_never_runs_the_complement(fake_model: Model) -> None:
+    helper = multilingual("Questioning_the_Reputation", "Loaded_Language")
+    english = replace(fake_model, routes=(helper,), complement=helper)
+    analysis = analyze(Article("a", "The corrupt elites lied again."), english, "ptc2020")
+    assert analysis.model == "fake"
+    assert {s.technique for s in analysis.spans} == {"Loaded_Language"}
+
+
+def test_complement_spans_are_added_in_2023_names_only(fake_model: Model) -> None:
+    from propscan.model.semeval2023_head import Semeval2023Head
+
+    helper = multilingual("Questioning_the_Reputation", "Loaded_Language")
+    english = replace(
+        fake_model, routes=(helper,), complement=helper, semeval2023=Semeval2023Head({})
+    )
+    text = "The corrupt elites lied again."
+    analysis = analyze(Article("a", text), english, "semeval2023")
+    found = [(text[s.start : s.end], s.technique) for s in analysis.spans]
+    assert ("corrupt", "Questioning_the_Reputation") in found  # from the multilingual model
+    assert ("corrupt elites", "Loaded_Language") in found  # from the English model
+    assert analysis.model == "fake + multilingual"
+    assert [s.start for s in analysis.spans] == sorted(s.start for s in analysis.spans)
+    helper_only = replace(english, routes=(multilingual("Loaded_Language", "Doubt"),))
+    helper_only = replace(helper_only, complement=helper_only.routes[0])
+    # a technique the English model names itself is never taken from the complement
+    assert {s.technique for s in analyze(Article("a", text), helper_only, "semeval2023").spans} == {
+        "Loaded_Language"
+    }

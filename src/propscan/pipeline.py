@@ -54,12 +54,16 @@ def analyze(
     spans: list[Span] = []
     for first, last in blocks(article.text, BLOCK_CHARS):
         spans.extend(_analyze_block(article.text[first:last], first, model, taxonomy))
+        spans.extend(_complement_block(article.text[first:last], first, model, taxonomy))
         if on_progress:
             on_progress(last - first)
+    name = model.name
+    if taxonomy == "semeval2023" and model.complement is not None:
+        name = f"{model.name} + {model.complement.name}"
     return Analysis(
         article,
-        tuple(spans),
-        model.name,
+        tuple(sorted(spans, key=lambda span: (span.start, span.end))),
+        name,
         taxonomy,
         in_training_data=model.trained_on(article.text),
         language=language,
@@ -158,6 +162,16 @@ def _analyze_block(text: str, offset: int, model: Model, taxonomy: TaxonomyKey) 
             score = (model.calibration(raw) if model.calibration else raw) * share
             spans.append(Span(start + offset, end + offset, label, score))
     return spans
+
+
+def _complement_block(text: str, offset: int, model: Model, taxonomy: TaxonomyKey) -> list[Span]:
+    """In the 2023 taxonomy, the spans ``model.complement`` finds of the techniques ``model``
+    cannot name (none otherwise)."""
+    if taxonomy != "semeval2023" or model.complement is None:
+        return []
+    unnamed = model.unnamed_in_2023
+    found = _analyze_block(text, offset, model.complement, taxonomy)
+    return [span for span in found if span.technique in unnamed]
 
 
 def relabelled(analysis: Analysis, model: Model, taxonomy: TaxonomyKey) -> Analysis:

@@ -15,7 +15,7 @@ from propscan.model import SpanDetector, TechniqueScorer
 from propscan.model.calibration import Calibration
 from propscan.model.semeval2023_head import Semeval2023Head
 from propscan.model.training_texts import fingerprint, read_training_hashes
-from propscan.techniques import TaxonomyKey
+from propscan.techniques import SEMEVAL2023, SEMEVAL2023_TO_PTC2020, TaxonomyKey
 
 MANIFEST = "manifest.json"
 DEFAULT_MODEL_DIR = Path(__file__).parent.parent / "models" / "default"
@@ -51,6 +51,17 @@ class Model:
     """Fingerprints of the articles it was trained on (``training_texts``)."""
     routes: tuple[Model, ...] = ()
     """Models that analyse the languages this one was not trained on (``for_language``)."""
+    complement: Model | None = None
+    """A model of the 2023 taxonomy whose spans of the 2023 techniques this one cannot name
+    (``unnamed_in_2023``) are added when it analyses in that taxonomy."""
+
+    @property
+    def unnamed_in_2023(self) -> frozenset[str]:
+        """The SemEval-2023 techniques this model never gives (for a PTC-2020 model: those
+        with no PTC class, which its 2023 head cannot reach)."""
+        if self.taxonomy == "semeval2023":
+            return frozenset(SEMEVAL2023.labels) - set(self.classifier.labels)
+        return frozenset(t for t, parent in SEMEVAL2023_TO_PTC2020.items() if parent is None)
 
     @property
     def taxonomy(self) -> TaxonomyKey:
@@ -122,7 +133,8 @@ def write_manifest(folder: Path, kind: str, **fields: Any) -> None:
 def load_model(folder: Path | None = None) -> Model:
     """Load a model folder, once per process. None: the bundled default (English), which routes
     the languages it was not trained on to the bundled multilingual model where that is
-    installed; a folder given is used for every language."""
+    installed, and adds that model's spans of the techniques it cannot name when it analyses in
+    the 2023 taxonomy; a folder given is used alone, for every language."""
     if folder is None:
         return _load_bundled()
     return _load_cached(Path(folder).resolve())
@@ -133,7 +145,8 @@ def _load_bundled() -> Model:
     english = _load_cached(DEFAULT_MODEL_DIR.resolve())
     if not (MULTILINGUAL_MODEL_DIR / MANIFEST).is_file():
         return english
-    return replace(english, routes=(_load_cached(MULTILINGUAL_MODEL_DIR.resolve()),))
+    multilingual = _load_cached(MULTILINGUAL_MODEL_DIR.resolve())
+    return replace(english, routes=(multilingual,), complement=multilingual)
 
 
 @cache
