@@ -128,3 +128,15 @@ def test_a_memes_file_that_is_not_json_is_a_format_error(tmp_path: Path) -> None
     (tmp_path / "training_set_task2.txt").write_text("not json", encoding="utf-8")
     with pytest.raises(CorpusFormatError, match="JSON"):
         read_any_semeval2023(tmp_path)
+
+
+def test_evaluating_languages_with_a_ptc_model_says_what_to_do(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from propscan.cli import main
+
+    write_language(tmp_path, "fr")
+    model = Path(__file__).resolve().parents[1] / "src" / "propscan" / "models" / "default"
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--model", str(model)])
+    assert result.exit_code == 1
+    assert "names PTC-2020 techniques" in result.output

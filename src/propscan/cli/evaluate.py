@@ -14,11 +14,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from propscan.cli.common import errors_as_exit, stderr, stdout_console, taxonomy_option
+from propscan.cli.tables import technique_table
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
 from propscan.tasks.ptc import Corpus, read_corpus
 from propscan.tasks.scoring import Report
-from propscan.techniques import LABELS, TAXONOMIES, TaxonomyKey
+from propscan.techniques import TAXONOMIES, TaxonomyKey
 
 if TYPE_CHECKING:
     from propscan.train.evaluation import Evaluation
@@ -182,7 +183,7 @@ def evaluate_command(
     console = stdout_console()
     console.print(title, highlight=False)
     console.print(_summary_table(per_fold, result))
-    console.print(_technique_table(result.tc, result.full))
+    console.print(technique_table(result.tc, result.full))
 
 
 def _per_language(corpus_dir: Path, model_dir: Path | None) -> bool:
@@ -376,7 +377,7 @@ def _evaluate_semeval2023(
     console.print(title, highlight=False)
     console.print(_summary_table([f.spans for f in per_fold], pooled[0]))
     console.print(_paragraph_table(per_fold, pooled[1], pooled[2]))
-    console.print(_technique_table(pooled[0].tc, pooled[0].full, TAXONOMIES["semeval2023"].labels))
+    console.print(technique_table(pooled[0].tc, pooled[0].full, TAXONOMIES["semeval2023"].labels))
 
 
 def _paragraph_table(per_fold: Sequence[FoldResult], union: Report, decision: Report) -> Table:
@@ -404,20 +405,4 @@ def _paragraph_table(per_fold: Sequence[FoldResult], union: Report, decision: Re
             values = [getattr(fold, key).overall.f1 for fold in per_fold]
             row.append(f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
         table.add_row(*row)
-    return table
-
-
-def _technique_table(tc: Report, full: Report, labels: Sequence[str] = LABELS) -> Table:
-    table = Table(title="per technique")
-    for column in ("technique", "gold", "TC P", "TC R", "TC F1", "full F1"):
-        table.add_column(column, justify="left" if column == "technique" else "right")
-    for label in labels:
-        t = tc.per_technique.get(label)
-        f = full.per_technique.get(label)
-        table.add_row(
-            label,
-            str(t.gold if t else 0),
-            *(f"{x:.3f}" for x in ((t.precision, t.recall, t.f1) if t else (0, 0, 0))),
-            f"{f.f1:.3f}" if f else "0.000",
-        )
     return table

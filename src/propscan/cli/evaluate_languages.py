@@ -9,12 +9,14 @@ from pathlib import Path
 from rich.table import Table
 
 from propscan.cli.common import errors_as_exit, stderr, stdout_console
+from propscan.cli.tables import technique_table
 from propscan.errors import InputError
 from propscan.model.bundle import Model, load_model
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import Report, paragraph_labels, score_paragraphs
-from propscan.tasks.semeval2023 import read_any_semeval2023
-from propscan.train.evaluation import Evaluation, evaluate, hold_out, predict
+from propscan.tasks.semeval2023 import merged, read_any_semeval2023
+from propscan.techniques import SEMEVAL2023
+from propscan.train.evaluation import Evaluation, Predictions, evaluate, hold_out, predict
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class LanguageResult:
     articles: int
     spans: Evaluation
     paragraphs: Report
+    corpus: Corpus
+    predictions: Predictions
 
 
 def is_per_language(model: Model) -> bool:
@@ -67,6 +71,8 @@ def evaluate_languages(corpus_dir: Path, model_dir: Path | None, all_articles: b
     part = "every article" if all_articles else f"fold {held_out.get('fold')} held out"
     console.print(f"{model.name} (SemEval-2023 taxonomy), {part}, by language", highlight=False)
     console.print(language_table(results))
+    every = pooled(results)
+    console.print(technique_table(every.tc, every.full, SEMEVAL2023.labels))
 
 
 def score_language(model: Model, language: str, test: Corpus) -> LanguageResult:
@@ -80,7 +86,20 @@ def score_language(model: Model, language: str, test: Corpus) -> LanguageResult:
         len(test.articles),
         evaluate(test, predictions),
         score_paragraphs(test.paragraphs, union),
+        test,
+        predictions,
     )
+
+
+def pooled(results: list[LanguageResult]) -> Evaluation:
+    """The scores of every language's predictions together (per technique over languages)."""
+    corpus = merged({r.language: r.corpus for r in results})
+    predictions = Predictions(
+        [p for r in results for p in r.predictions.spans],
+        [p for r in results for p in r.predictions.techniques_on_gold],
+        [p for r in results for p in r.predictions.full],
+    )
+    return evaluate(corpus, predictions)
 
 
 def language_table(results: list[LanguageResult]) -> Table:
