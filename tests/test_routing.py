@@ -3,11 +3,14 @@ which names SemEval-2023 techniques itself, and PTC-2020 ones on request."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from numpy.typing import NDArray
 from tests.conftest import FakeTagger
 
@@ -169,3 +172,45 @@ def test_complement_spans_are_added_in_2023_names_only(fake_model: Model) -> Non
     assert {s.technique for s in analyze(Article("a", text), helper_only, "semeval2023").spans} == {
         "Loaded_Language"
     }
+
+
+@pytest.fixture
+def cli_runner(routed: Model, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    from propscan.cli import common
+
+    monkeypatch.setattr(common, "load_model", lambda model_dir=None: routed)
+    return CliRunner()
+
+
+def test_analyze_shows_french_in_2023_names(cli_runner: CliRunner, tmp_path: Path) -> None:
+    from propscan import cli
+
+    path = tmp_path / "fr.txt"
+    path.write_text(FRENCH, encoding="utf-8")
+    result = cli_runner.invoke(cli.main, ["analyze", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["language"] == "fr" and data["taxonomy"] == "semeval2023"
+    assert {s["technique"] for s in data["spans"]} == {"Name_Calling-Labeling"}
+    ptc = cli_runner.invoke(cli.main, ["analyze", str(path), "-f", "json", "--taxonomy", "ptc2020"])
+    assert {s["technique"] for s in json.loads(ptc.output)["spans"]} == {"Name_Calling,Labeling"}
+
+
+def test_ptc_commands_route_article_by_article(cli_runner: CliRunner, tmp_path: Path) -> None:
+    from propscan import cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article1.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "article2.txt").write_text(ENGLISH, encoding="utf-8")
+    spans = cli_runner.invoke(cli.main, ["ptc", "spans", str(folder)])
+    assert spans.exit_code == 0, spans.output
+    found = [line.split("\t") for line in spans.stdout.splitlines() if line]
+    # the multilingual fake finds "corrompu" in French; the English fake nothing in English
+    assert [(i, FRENCH[int(s) : int(e)]) for i, s, e in found] == [
+        ("1", "corrompu"),
+        ("1", "menteurs professionnels"),
+    ]
+    full = cli_runner.invoke(cli.main, ["ptc", "full", str(folder)])
+    labels = {line.split("\t")[1] for line in full.stdout.splitlines() if line}
+    assert labels == {"Name_Calling,Labeling"}

@@ -47,7 +47,7 @@ def ptc_spans(
     articles_dir: Path, output: Any, model_dir: Path | None, taxonomy: TaxonomyKey
 ) -> None:
     """Span identification: 'ID<TAB>start<TAB>end' per detected span (the same spans in
-    both taxonomies).
+    both taxonomies; each article's language chooses the model, as in 'analyze').
 
     Example:
 
@@ -56,7 +56,8 @@ def ptc_spans(
     """
     model = _model_for(model_dir, taxonomy)
     for article in _read_folder(articles_dir):
-        found = model.tagger.detect(article.text, spans_only=True)
+        routed = model.for_language(detect_language(article.text).language)
+        found = routed.tagger.detect(article.text, spans_only=True)
         _write_lines(output, span_lines(article.id, [(start, end) for start, end, _ in found]))
 
 
