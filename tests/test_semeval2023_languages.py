@@ -4,14 +4,16 @@ and scores language by language (issue 21)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from tests.test_routing import multilingual
 
-from propscan.cli.evaluate_languages import score_language
-from propscan.errors import CorpusFormatError
+from propscan.cli.evaluate_languages import score_language, unseen_part
+from propscan.errors import CorpusFormatError, InputError
 from propscan.model.bundle import Model
+from propscan.model.training_texts import fingerprint
 from propscan.tasks.semeval2023 import (
     language_folders,
     merged,
@@ -140,3 +142,15 @@ def test_evaluating_languages_with_a_ptc_model_says_what_to_do(tmp_path: Path) -
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--model", str(model)])
     assert result.exit_code == 1
     assert "names PTC-2020 techniques" in result.output
+
+
+def test_articles_whose_text_the_model_trained_on_are_left_out(tmp_path: Path) -> None:
+    write_language(tmp_path, "fr")
+    german = write_language(tmp_path, "de", "article2") / "train-articles" / "article2.txt"
+    german.write_text(TEXT + "Noch ein Satz.\n", encoding="utf-8")
+    corpus = merged(read_any_semeval2023(tmp_path))
+    trained = replace(multilingual(), training_hashes=frozenset({fingerprint(TEXT)}))
+    assert [a.id for a in unseen_part(trained, "fr", corpus).articles] == ["2"]
+    french = corpus.subset({"1"})
+    with pytest.raises(InputError, match="every article to score"):
+        unseen_part(trained, "fr", french)

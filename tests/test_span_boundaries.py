@@ -41,6 +41,10 @@ def _inside_word(text: str, start: int, end: int) -> bool:
         ("Ci skorumpowani zdrajcy kłamią.", "korumpowani zdraj", "skorumpowani zdrajcy"),
         ("Эти продажные предатели лгут.", "родажные предат", "продажные предатели"),
         ("l'élite s'est trompée", "lite s'es", "élite s'est"),  # the article l' is a word
+        # A span never stops on an elided article (regression: "les requins de l").
+        ("les requins de l'immobilier", "requins de l", "requins de l'immobilier"),
+        ("all’inizio dell’anno", "inizio dell", "inizio dell’anno"),
+        ("Mr. Trump's wishes", "Trump", "Trump"),  # a possessive is not an elision
     ],
 )
 def test_spans_are_widened_to_whole_words(text: str, fragment: str, expected: str) -> None:

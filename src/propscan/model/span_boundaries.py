@@ -15,6 +15,9 @@ _KEEP_FIRST = frozenset("“\"‘'#(")
 """Non-alphanumeric characters a gold span starts with."""
 _KEEP_LAST = frozenset("”\"’'?!)…")
 """Non-alphanumeric characters a gold span ends with."""
+_APOSTROPHES = frozenset("'’")
+_ELIDED_LETTERS = 4
+"""The longest word that elides into the next one (Italian ``dell’``, ``sull’``)."""
 
 
 def _in_word(text: str, left: int) -> bool:
@@ -22,13 +25,29 @@ def _in_word(text: str, left: int) -> bool:
     return left >= 0 and left + 1 < len(text) and text[left].isalnum() and text[left + 1].isalnum()
 
 
+def _ends_elided(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends in a short word elided into the next one by an apostrophe
+    (French ``l’``, ``qu’``, Italian ``dell’``): a span must not stop there."""
+    if not (end + 1 < len(text) and text[end] in _APOSTROPHES and text[end + 1].isalpha()):
+        return False
+    first = end
+    while first > 0 and text[first - 1].isalpha():
+        first -= 1
+    return 0 < end - first <= _ELIDED_LETTERS
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` so that it neither starts nor ends inside a word."""
+    """Widen ``[start, end)`` so that it neither starts nor ends inside a word, nor ends on a
+    word elided into the next (``de l’immobilier`` is kept whole; a span may start after
+    the apostrophe, as annotators start them)."""
     while start > 0 and _in_word(text, start - 1):
         start -= 1
-    while end < len(text) and _in_word(text, end - 1):
-        end += 1
-    return start, end
+    while True:
+        while end < len(text) and _in_word(text, end - 1):
+            end += 1
+        if not _ends_elided(text, end):
+            return start, end
+        end += 2
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
