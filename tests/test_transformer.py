@@ -182,3 +182,27 @@ def test_training_uses_a_gpu_only_where_one_is_seen(monkeypatch: pytest.MonkeyPa
     assert (on_gpu.device, on_gpu.bf16) == ("cuda", True)
     pinned = transformer._schedule(transformer.TransformerConfig(device="cpu"), 1.0, 8, 1e-4, None)
     assert pinned.device == "cpu" and _loop.training_device() == "cuda"
+
+
+@pytest.mark.issue(21)
+def test_the_multilingual_recipe_writes_its_taxonomy_languages_and_calibration(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    from propscan.tasks.semeval2023 import read_any_semeval2023
+    from propscan.train.multilingual import MULTILINGUAL_CALIBRATION, train_multilingual
+
+    root = Path(__file__).resolve().parents[2] / "shared" / "semeval2023-multilingual"
+    if not (root / "fr").is_dir():
+        pytest.skip("../shared/semeval2023-multilingual is not here")
+    french = read_any_semeval2023(root / "fr")["fr"]
+    corpus = french.subset(a.id for a in french.articles[:3])
+    config = _tiny_config()
+    every = train_multilingual({"fr": corpus}, tmp_path / "all", encoder_dir=tiny_dir, config=config)
+    assert every["taxonomy"] == "semeval2023" and every["languages"] == ["fr"]
+    assert len(every["tc"]["labels"]) == 23
+    assert every["calibration"] == MULTILINGUAL_CALIBRATION
+    held = {"fold": 0, "folds": 5, "seed": 0, "per_language": True}
+    part = train_multilingual(
+        {"fr": corpus}, tmp_path / "part", encoder_dir=tiny_dir, config=config, held_out=held
+    )
+    assert "calibration" not in part  # a model that is scored gets no map fitted on its scores

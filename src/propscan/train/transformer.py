@@ -121,12 +121,15 @@ def train_transformer(
     tune: bool = True,
     labels: Sequence[str] = LABELS,
     languages: Sequence[str] = ("en",),
+    calibration: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
     ``labels`` are the techniques the classifier tells apart (the PTC-2020 classes, or the 23
     SemEval-2023 techniques for a model trained on that taxonomy); ``languages`` (ISO 639-1)
     are those of the training articles, recorded for the untested-language warning.
+    ``calibration`` (a ``Calibration.to_dict``) maps its scores to measured rates of being right;
+    without it a PTC-2020 model trained on every article gets ``RECIPE_CALIBRATION``.
 
     With ``tune``, ``config.dev_articles`` articles are kept out of training to tune the
     decodings (threshold, gap merging, minimum length, second labels, class priors); without it
@@ -219,7 +222,13 @@ def train_transformer(
             "dev_articles": dev_ids,
         },
         **({"held_out": held_out} if held_out else {}),
-        **({} if dev_ids or taxonomy != "ptc2020" else {"calibration": RECIPE_CALIBRATION}),
+        **(
+            {"calibration": calibration}
+            if calibration
+            else {}
+            if dev_ids or taxonomy != "ptc2020"
+            else {"calibration": RECIPE_CALIBRATION}
+        ),
         "total_seconds": round(time.monotonic() - started, 1),
         "config": asdict(config),
     }
