@@ -197,7 +197,9 @@ def test_the_multilingual_recipe_writes_its_taxonomy_languages_and_calibration(
     french = read_any_semeval2023(root / "fr")["fr"]
     corpus = french.subset(a.id for a in french.articles[:3])
     config = _tiny_config()
-    every = train_multilingual({"fr": corpus}, tmp_path / "all", encoder_dir=tiny_dir, config=config)
+    every = train_multilingual(
+        {"fr": corpus}, tmp_path / "all", encoder_dir=tiny_dir, config=config
+    )
     assert every["taxonomy"] == "semeval2023" and every["languages"] == ["fr"]
     assert len(every["tc"]["labels"]) == 23
     assert every["calibration"] == MULTILINGUAL_CALIBRATION
