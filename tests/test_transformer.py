@@ -201,6 +201,7 @@ def test_the_multilingual_recipe_writes_its_taxonomy_languages_and_calibration(
         {"fr": corpus}, tmp_path / "all", encoder_dir=tiny_dir, config=config
     )
     assert every["taxonomy"] == "semeval2023" and every["languages"] == ["fr"]
+    assert every["name"].startswith("transformer-onnx-multilingual-")
     assert len(every["tc"]["labels"]) == 23
     assert every["calibration"] == MULTILINGUAL_CALIBRATION
     held = {"fold": 0, "folds": 5, "seed": 0, "per_language": True}

@@ -40,6 +40,7 @@ Russian, English), as printed by ``python benchmarks/calibration_languages.py DI
 ../shared/semeval2023-multilingual ../shared/semeval2023-en --write FILE``."""
 
 ENCODER_FOLDER = "encoder"
+MODEL_NAME = "transformer-onnx-multilingual"
 
 
 def train_multilingual(
@@ -82,6 +83,7 @@ def train_multilingual(
         labels=SEMEVAL2023.labels,
         languages=sorted({name.split("-")[0] for name in corpora}),
         calibration=None if held_out else MULTILINGUAL_CALIBRATION,
+        name=MODEL_NAME,
     )
     if converted:
         shutil.rmtree(encoder_dir, ignore_errors=True)

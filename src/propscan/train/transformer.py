@@ -122,6 +122,7 @@ def train_transformer(
     labels: Sequence[str] = LABELS,
     languages: Sequence[str] = ("en",),
     calibration: dict[str, float] | None = None,
+    name: str = "transformer-onnx",
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
@@ -129,7 +130,8 @@ def train_transformer(
     SemEval-2023 techniques for a model trained on that taxonomy); ``languages`` (ISO 639-1)
     are those of the training articles, recorded for the untested-language warning.
     ``calibration`` (a ``Calibration.to_dict``) maps its scores to measured rates of being right;
-    without it a PTC-2020 model trained on every article gets ``RECIPE_CALIBRATION``.
+    without it a PTC-2020 model trained on every article gets ``RECIPE_CALIBRATION``. The
+    model is called ``name`` and the propscan version.
 
     With ``tune``, ``config.dev_articles`` articles are kept out of training to tune the
     decodings (threshold, gap merging, minimum length, second labels, class priors); without it
@@ -191,7 +193,7 @@ def train_transformer(
     )
     log.info("decoding %s", decoding)
     manifest: dict[str, Any] = {
-        "name": f"transformer-onnx-{__version__}",
+        "name": f"{name}-{__version__}",
         "propscan_version": __version__,
         "encoder": _encoder_name(encoder_dir),
         "encoder_layers": config.layers,
