@@ -3,6 +3,7 @@ articles it was not trained on."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from propscan.article import Article
-from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model
+from propscan.errors import ModelNotFound
+from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model, read_model
 from propscan.pipeline import analyze
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import score_si, score_tc
@@ -65,3 +67,23 @@ def test_bundled_model_still_tags_its_training_articles(ptc_corpus: Corpus) -> N
     gold_spans = sorted({(a, s, e) for a, _, s, e in test.labels})
     assert score_si(gold_spans, predictions.spans).overall.f1 > 0.3
     assert score_tc(test.labels, predictions.techniques_on_gold).overall.f1 > 0.5
+
+
+@pytest.mark.issue(19)
+def test_networks_are_opened_on_first_use() -> None:
+    model = read_model(DEFAULT_MODEL_DIR)
+    assert not {"session", "tokenizer"} & (
+        vars(model.tagger).keys() | vars(model.classifier).keys()
+    )
+    analyze(Article(id="a", text=EXAMPLE.read_text(encoding="utf-8")), model)
+    assert {"session", "tokenizer"} <= vars(model.tagger).keys() & vars(model.classifier).keys()
+
+
+@pytest.mark.issue(19)
+def test_a_network_missing_from_the_folder_is_reported_when_the_model_loads(
+    tmp_path: Path,
+) -> None:
+    for name in ("manifest.json", "tokenizer.json"):
+        shutil.copy(DEFAULT_MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelNotFound, match=r"si\.onnx: missing"):
+        read_model(tmp_path)

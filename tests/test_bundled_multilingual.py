@@ -3,6 +3,8 @@ routing, 2023 names, PTC names on request, whole-word spans, the untested-langua
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,17 @@ def test_english_stays_with_the_english_model() -> None:
     assert analysis.language == "en"
     assert analysis.model == load_model().name
     assert analysis.taxonomy == "ptc2020"
+
+
+def test_english_analysis_leaves_the_multilingual_model_unopened() -> None:
+    code = (
+        "from pathlib import Path; from propscan.article import Article; "
+        "from propscan.model.bundle import load_model; from propscan.pipeline import analyze; "
+        "model = load_model(); "
+        f"analyze(Article('en', Path({str(EXAMPLES / 'harbour-town.txt')!r}).read_text()), model); "
+        "print('session' in vars(model.routes[0].tagger))"
+    )
+    opened = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert opened.stdout.strip() == "False"  # English alone costs it no load time or memory

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from propscan.model.transformer.tagger import open_session
+from propscan.model.transformer.network import open_session
 
 OPSET = 17
 

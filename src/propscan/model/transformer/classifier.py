@@ -21,12 +21,11 @@ from numpy.typing import NDArray
 from propscan.errors import ModelNotFound
 from propscan.model.repetition import apply_rules
 from propscan.model.repetition_decider import RepetitionDecider
-from propscan.model.transformer.tagger import open_session, softmax
+from propscan.model.transformer.network import OnnxNetwork
+from propscan.model.transformer.tagger import softmax
 from propscan.model.transformer.text import (
     TC_FEATURES,
-    Specials,
     encode,
-    load_tokenizer,
     marked_input,
     occurrence_note,
     pad,
@@ -35,7 +34,7 @@ from propscan.model.transformer.text import (
 )
 
 
-class OnnxTechniqueClassifier:
+class OnnxTechniqueClassifier(OnnxNetwork):
     """Gives each span a probability for every technique."""
 
     thread_safe = True
@@ -63,9 +62,7 @@ class OnnxTechniqueClassifier:
         self.repetition_boost = repetition_boost
         self.repetition_decider = repetition_decider
         self.occurrence_input = occurrence_input
-        self.tokenizer = load_tokenizer(tokenizer_path)
-        self.specials = Specials.of(self.tokenizer)
-        self.session = open_session(model_path, threads)
+        super().__init__(model_path, tokenizer_path, threads)
         self.max_pieces = max_pieces
         self.batch_size = batch_size
 

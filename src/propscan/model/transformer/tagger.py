@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import onnxruntime as ort
 from numpy.typing import NDArray
 
-from propscan.errors import ModelNotFound
-from propscan.model import THREADS_VARIABLE, DetectedSpan
+from propscan.model import DetectedSpan
+from propscan.model.transformer.network import OnnxNetwork
 from propscan.model.transformer.text import (
     Decoding,
     EncodedText,
-    Specials,
     encode,
-    load_tokenizer,
     pad,
     windows,
 )
-
-
-def open_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
-    """An ONNX Runtime CPU session using ``threads`` cores (default: ``$PROPSCAN_THREADS``, else
-    1). One thread per run is the fastest use of the cores here: on 2 cores, one article at a
-    time runs at 11.0 articles/s with 1 thread and 9.6 with 2, and two articles at once with 1
-    thread each at 20 (RESULTS.md); ``pipeline.analyze_many`` analyses several at once."""
-    options = ort.SessionOptions()
-    default = int(os.environ.get(THREADS_VARIABLE) or 1)
-    options.intra_op_num_threads = threads or default
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    try:
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    except Exception as error:  # onnxruntime raises its own pybind exception types
-        raise ModelNotFound(f"{path}: cannot load the ONNX model ({error})") from error
 
 
 def softmax(logits: NDArray[np.float32]) -> NDArray[np.float64]:
@@ -48,7 +27,7 @@ def softmax(logits: NDArray[np.float32]) -> NDArray[np.float64]:
     return np.asarray(exp / exp.sum(axis=-1, keepdims=True))
 
 
-class OnnxSpanTagger:
+class OnnxSpanTagger(OnnxNetwork):
     """Tags word pieces B/I/O over windows of whole sentences and returns character spans.
 
     Two decodings of the same probabilities: ``labelled`` for spans that will get a technique
@@ -69,9 +48,7 @@ class OnnxSpanTagger:
         batch_size: int = 8,
         threads: int | None = None,
     ) -> None:
-        self.tokenizer = load_tokenizer(tokenizer_path)
-        self.specials = Specials.of(self.tokenizer)
-        self.session = open_session(model_path, threads)
+        super().__init__(model_path, tokenizer_path, threads)
         self.max_pieces = max_pieces
         self.spans_only = spans_only or Decoding()
         self.labelled = labelled or self.spans_only
