@@ -139,7 +139,7 @@ def train_transformer(
     which split the caller left out) is recorded in the manifest. Returns the manifest written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER))
+    load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER), pretty=False)
     ids = sorted(a.id for a in corpus.articles)
     dev_ids = (
         sorted(random.Random(config.seed).sample(ids, config.dev_articles))

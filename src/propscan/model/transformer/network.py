@@ -30,6 +30,10 @@ def open_session(path: Path, threads: int | None = None) -> ort.InferenceSession
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Inputs change shape with every text: cached memory plans and an arena only hold memory
+    # (75 articles, two at once: peak 559 MB without them, 599 MB with, at the same speed).
+    options.enable_mem_pattern = False
+    options.enable_cpu_mem_arena = False
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as error:  # onnxruntime raises its own pybind exception types
