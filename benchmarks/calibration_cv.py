@@ -22,20 +22,12 @@ from propscan.model.calibration import Calibration
 from propscan.tasks.ptc import read_corpus
 from propscan.techniques import LABELS
 from propscan.train.calibration import (
-    Bin,
     cross_fitted,
-    expected_calibration_error,
+    print_reliability,
     reliability,
     shown_spans,
 )
 from propscan.train.evaluation import article_folds, hold_out
-
-
-def show(title: str, table: list[Bin]) -> None:
-    print(f"\n{title}: expected calibration error {expected_calibration_error(table):.3f}")
-    print("score bin | spans | mean score | share right")
-    for b in table:
-        print(f"{b.low:.1f}-{b.high:.1f} | {b.spans} | {b.mean_score:.3f} | {b.right:.3f}")
 
 
 def main() -> None:
@@ -64,8 +56,8 @@ def main() -> None:
     else:
         split = [{a.id for a in part.articles} for part in parts]
     print(f"{len(parts)} fold(s), {len({a for a in articles})} articles, {len(scores)} shown spans")
-    show("raw scores", reliability(scores, hits))
-    show(
+    print_reliability("raw scores", reliability(scores, hits))
+    print_reliability(
         "calibrated (cross-fitted)", reliability(cross_fitted(articles, scores, hits, split), hits)
     )
     if args.write:

@@ -25,19 +25,12 @@ from propscan.model.calibration import Calibration
 from propscan.pipeline import analyze
 from propscan.tasks.semeval2023 import read_any_semeval2023
 from propscan.train.calibration import (
-    Bin,
     cross_fitted,
     expected_calibration_error,
+    print_reliability,
     reliability,
 )
 from propscan.train.evaluation import hold_out
-
-
-def show(title: str, table: list[Bin]) -> None:
-    print(f"\n{title}: expected calibration error {expected_calibration_error(table):.3f}")
-    print("score bin | spans | mean score | share right")
-    for b in table:
-        print(f"{b.low:.1f}-{b.high:.1f} | {b.spans} | {b.mean_score:.3f} | {b.right:.3f}")
 
 
 def main() -> None:
@@ -77,9 +70,11 @@ def main() -> None:
                     hits.append(2 * covered >= span.end - span.start)
     sizes = ", ".join(f"{language} {len(ids)}" for language, ids in parts.items())
     print(f"{len(scores)} spans shown on the held-out articles ({sizes})")
-    show("raw scores", reliability(scores, hits))
+    print_reliability("raw scores", reliability(scores, hits))
     calibrated = cross_fitted(articles, scores, hits, list(parts.values()))
-    show("calibrated (each language by a map fitted on the others)", reliability(calibrated, hits))
+    print_reliability(
+        "calibrated (each language by a map fitted on the others)", reliability(calibrated, hits)
+    )
     for language, ids in parts.items():
         inside = [i for i, a in enumerate(articles) if a in ids]
         table = reliability([calibrated[i] for i in inside], [hits[i] for i in inside])

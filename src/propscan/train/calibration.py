@@ -85,6 +85,14 @@ def expected_calibration_error(table: Sequence[Bin]) -> float:
     return sum(b.spans * abs(b.mean_score - b.right) for b in table) / total if total else 0.0
 
 
+def print_reliability(title: str, table: Sequence[Bin]) -> None:
+    """Print a reliability table and its expected calibration error (the benchmarks' format)."""
+    print(f"\n{title}: expected calibration error {expected_calibration_error(table):.3f}")
+    print("score bin | spans | mean score | share right")
+    for b in table:
+        print(f"{b.low:.1f}-{b.high:.1f} | {b.spans} | {b.mean_score:.3f} | {b.right:.3f}")
+
+
 def cross_fitted(
     articles: Sequence[str],
     scores: Sequence[float],
