@@ -24,12 +24,18 @@ FRENCH = (
     "appelé à une grève nationale la semaine prochaine."
 )
 GERMAN = "Der Bundestag hat am Dienstag ein neues Gesetz beschlossen, sagte die Ministerin."
+SPANISH = (  # no bundled model was trained on Spanish: the CLI and store tests need it
+    "El gobierno anunció el martes una nueva ley de pensiones. Los sindicatos han convocado "
+    "una huelga general para la semana que viene."
+)
 ENGLISH = "The council met on Tuesday and approved the new bridge after a long debate."
 MODEL = Model("fake", FakeTagger(["loi", "Gesetz", "bridge"]), FakeClassifier())
 
 
 @pytest.mark.issue(21)
-@pytest.mark.parametrize(("text", "code"), [(FRENCH, "fr"), (GERMAN, "de"), (ENGLISH, "en")])
+@pytest.mark.parametrize(
+    ("text", "code"), [(FRENCH, "fr"), (GERMAN, "de"), (SPANISH, "es"), (ENGLISH, "en")]
+)
 def test_languages_are_detected(text: str, code: str) -> None:
     assert detect_language(text).language == code
 
@@ -53,16 +59,18 @@ def test_the_analysis_says_the_language_and_whether_it_is_untested() -> None:
 
 
 @pytest.mark.issue(21)
-def test_cli_language_override_and_warning() -> None:
+def test_cli_language_override_and_warning(tmp_path: Path) -> None:
     from propscan.cli import main
 
+    spanish = tmp_path / "noticia.txt"
+    spanish.write_text(SPANISH, encoding="utf-8")
     runner = CliRunner()
-    warned = runner.invoke(main, ["analyze", GERMAN, "-f", "json"])
-    assert warned.exit_code == 0 and "looks like 'de'" in warned.stderr
-    told = runner.invoke(main, ["analyze", GERMAN, "-f", "json", "--language", "EN"])
+    warned = runner.invoke(main, ["analyze", str(spanish), "-f", "json"])
+    assert warned.exit_code == 0 and "looks like 'es'" in warned.stderr
+    told = runner.invoke(main, ["analyze", str(spanish), "-f", "json", "--language", "EN"])
     assert json.loads(told.stdout)["language"] == "en" and "untested" not in told.stderr
-    shown = runner.invoke(main, ["analyze", GERMAN])
-    assert "language: de (untested for this model)" in shown.stdout
+    shown = runner.invoke(main, ["analyze", str(spanish)])
+    assert "language: es (untested for this model)" in shown.stdout
 
 
 @pytest.mark.issue(21)
@@ -121,11 +129,11 @@ def test_ptc_commands_warn_article_by_article_about_untested_languages(tmp_path:
 
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "article1.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "article1.txt").write_text(SPANISH, encoding="utf-8")
     (folder / "article2.txt").write_text(ENGLISH, encoding="utf-8")
     result = CliRunner().invoke(main, ["ptc", "full", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "warning: article 1: the text looks like 'fr'" in result.stderr
+    assert "warning: article 1: the text looks like 'es'" in result.stderr
     assert "article 2" not in result.stderr
 
 
@@ -135,10 +143,10 @@ def test_a_corpus_run_says_how_many_articles_are_in_untested_languages(tmp_path:
 
     folder = tmp_path / "news"
     folder.mkdir()
-    (folder / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "es.txt").write_text(SPANISH, encoding="utf-8")
     (folder / "en.txt").write_text(ENGLISH, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 's.db'}"
     result = CliRunner().invoke(main, ["analyze", str(folder), "--db", db, "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "1 stored articles are in languages the model was not trained on" in result.stderr
-    assert "(fr 1)" in result.stderr
+    assert "(es 1)" in result.stderr

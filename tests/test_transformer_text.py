@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
+from propscan.model.transformer import network
 from propscan.model.transformer import tagger as onnx_tagger
 from propscan.model.transformer.text import (
     BEGIN,
@@ -204,7 +205,8 @@ def test_tagger_decodes_spans_only_and_labelled_from_one_encoder_pass(
     tokenizer: Tokenizer, tokenizer_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = FakeSession(tokenizer.token_to_id("evil"))
-    monkeypatch.setattr(onnx_tagger, "open_session", lambda path, threads=None: session)
+    monkeypatch.setattr(network, "open_session", lambda path, threads=None: session)
+    (tokenizer_file.parent / "si.onnx").touch()  # the model folder must hold the file
     tagger = onnx_tagger.OnnxSpanTagger.from_settings(
         tokenizer_file.parent,
         tokenizer_file.name,
@@ -229,7 +231,8 @@ def test_tagger_without_a_labelled_decoding_uses_the_span_one(
     tokenizer: Tokenizer, tokenizer_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = FakeSession(tokenizer.token_to_id("evil"))
-    monkeypatch.setattr(onnx_tagger, "open_session", lambda path, threads=None: session)
+    monkeypatch.setattr(network, "open_session", lambda path, threads=None: session)
+    (tokenizer_file.parent / "si.onnx").touch()  # the model folder must hold the file
     settings = {"model": "si.onnx", "max_pieces": 16, "threshold": 0.5, "max_gap": 0}
     tagger = onnx_tagger.OnnxSpanTagger.from_settings(
         tokenizer_file.parent, tokenizer_file.name, {**settings, "min_chars": 1}
