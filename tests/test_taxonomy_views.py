@@ -235,3 +235,16 @@ def test_store_stats_by_category_group_ptc_classes(tmp_path: Path) -> None:
     # Eight words in "x", two in "y": rates per 1,000 words count both articles.
     assert [(r.words, r.per_1000_words) for r in rows] == [(10, 200.0), (10, 100.0), (10, 100.0)]
     assert set(SEMEVAL2023.labels) >= {"Guilt_by_Association", "Red_Herring"}
+
+
+@pytest.mark.issue(18)
+def test_the_2023_page_hides_findings_under_the_confidence_limit(client: TestClient) -> None:
+    added = client.post("/api/articles", json={"text": ARTICLE}).json()["id"]
+    page = f"/articles/{added}?taxonomy=semeval2023"
+    shown = client.get(page + "&min_confidence=0").text
+    assert "<q>" in shown and 'id="hidden-count"' not in shown
+    strict = client.get(page + "&min_confidence=1").text
+    assert "<q>" not in strict
+    assert re.search(r"\d+ findings? under 100% confidence hidden", strict)
+    assert 'href="?taxonomy=semeval2023&amp;min_confidence=0"' in strict
+    assert client.get(page + "&min_confidence=2").status_code == 422

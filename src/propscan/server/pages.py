@@ -131,16 +131,18 @@ def article_page(
     model: ModelDep,
     settings: SettingsDep,
     taxonomy: TaxonomyKey | None = None,
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = DEFAULT_MIN_CONFIDENCE,
 ) -> Response:
     """One stored article with its techniques highlighted, to read and to review; in the 2023
-    taxonomy to read, grouped by category (reviews use the stored PTC-2020 labels)."""
+    taxonomy to read, grouped by category (reviews use the stored PTC-2020 labels), without
+    the findings under ``min_confidence`` (the review view has a slider for it instead)."""
     stored = store.get(article_id)
     if stored is None:
         raise HTTPException(404, f"no stored article with id {article_id}")
     taxonomy = taxonomy or settings.taxonomy
     if taxonomy != "ptc2020":
         try:
-            view = Relabel(stored, model, taxonomy).analysis
+            view = Relabel(stored, model, taxonomy).analysis.at_least(min_confidence)
         except InputError as error:
             raise HTTPException(422, str(error)) from None
         context = {
