@@ -2,13 +2,14 @@
 
 Usage: python benchmarks/targets_by_hand.py ../shared/allsides-news/articles.jsonl
 
-The first 50 name-calling spans shown at 20% or more that the bundled model found in AllSides
-articles (articles no model here was trained on; ids, offsets and judgements below), each
-judged by reading its sentence: the named entity it is aimed at, or None where it aims
-at no named entity (a class, an idea, an unnamed group). A prediction is right when it names
-the same entity (a part of its name, such as "Donald" for Donald Trump, counts; a place named
-after a person, such as "Oscar Grant Plaza" for Oscar Grant, does not). Prints the share right
-among spans with a named target, and how often spans without one get no target.
+The first 100 name-calling spans shown at 20% or more that the bundled model found in AllSides
+articles (articles no model here was trained on; ids, offsets and judgements below; two sets
+of 50, judged in two sessions), each judged by reading its sentence: the named entity it is
+aimed at, or None where it aims at no named entity (a class, an idea, an unnamed group). A
+prediction is right when it names the same entity (a part of its name, such as "Donald" for
+Donald Trump, counts; a place named after a person, such as "Oscar Grant Plaza" for Oscar
+Grant, does not). Prints, for each set, the share right among spans with a named target, and
+how often spans without one get no target.
 """
 
 from __future__ import annotations
@@ -77,6 +78,62 @@ JUDGED = [
 ]
 """(AllSides article ID, start, end, the entity the span is aimed at, judged by hand)."""
 
+JUDGED_NEXT = [
+    ("C0FrXeChfZa4Op4M", 94, 117, "Jeff Bezos"),
+    ("C0FrXeChfZa4Op4M", 302, 313, "Amazon"),
+    ("C0FrXeChfZa4Op4M", 1477, 1492, "Louis Brandeis"),
+    ("C0FrXeChfZa4Op4M", 2127, 2135, None),
+    ("C0FrXeChfZa4Op4M", 2253, 2276, "IBM"),
+    ("C0FrXeChfZa4Op4M", 3052, 3077, "A&P"),
+    ("C0FrXeChfZa4Op4M", 4870, 4889, None),
+    ("C0FrXeChfZa4Op4M", 5228, 5262, None),
+    ("C0FrXeChfZa4Op4M", 8320, 8340, "Amazon"),
+    ("C0FrXeChfZa4Op4M", 13331, 13365, "Khan"),
+    ("C0FrXeChfZa4Op4M", 14353, 14362, "Amazon"),
+    ("C0FrXeChfZa4Op4M", 14810, 14830, "Marc Lore"),
+    ("C0FrXeChfZa4Op4M", 16955, 16996, None),
+    ("C0FrXeChfZa4Op4M", 17840, 17870, "Quidsi"),
+    ("C0FrXeChfZa4Op4M", 18362, 18390, None),
+    ("C0FrXeChfZa4Op4M", 19110, 19155, None),
+    ("C0FrXeChfZa4Op4M", 19531, 19547, None),
+    ("C0FrXeChfZa4Op4M", 21362, 21372, "Pabst"),
+    ("C0FrXeChfZa4Op4M", 22065, 22084, "University of Chicago"),
+    ("C0FrXeChfZa4Op4M", 22198, 22217, "George Stigler"),
+    ("C0FrXeChfZa4Op4M", 26007, 26025, "AT&T"),
+    ("C3uEwtIn5S2vUq63", 987, 996, None),
+    ("C3uEwtIn5S2vUq63", 1781, 1803, "GOP"),
+    ("C3uEwtIn5S2vUq63", 2112, 2225, "Trump"),
+    ("C3uEwtIn5S2vUq63", 2315, 2329, None),
+    ("C3uEwtIn5S2vUq63", 3565, 3581, "Trump"),
+    ("C3uEwtIn5S2vUq63", 3918, 3945, "Trump"),
+    ("C3uEwtIn5S2vUq63", 4193, 4223, "Trump"),
+    ("wUrirzx3MgPwceKx", 58, 69, "Trump"),
+    ("wUrirzx3MgPwceKx", 583, 628, "Trump"),
+    ("wUrirzx3MgPwceKx", 789, 805, "Kim Jong Un"),
+    ("wUrirzx3MgPwceKx", 1041, 1083, "Trump"),
+    ("wUrirzx3MgPwceKx", 1250, 1264, "Trump"),
+    ("wUrirzx3MgPwceKx", 1307, 1330, "White House"),
+    ("wUrirzx3MgPwceKx", 1356, 1373, "U.N."),
+    ("wUrirzx3MgPwceKx", 2454, 2507, "Trump"),
+    ("0lC8LtEHYXm5UQw4", 5726, 5757, "MAGA"),
+    ("0lC8LtEHYXm5UQw4", 5783, 5792, None),
+    ("IvMVaglUdK2jZI4C", 7118, 7138, None),
+    ("fSLUxeWQ7hEjSZJ9", 663, 698, "Ryan"),
+    ("fSLUxeWQ7hEjSZJ9", 808, 832, None),
+    ("fSLUxeWQ7hEjSZJ9", 1539, 1549, "Paul Ryan"),
+    ("fSLUxeWQ7hEjSZJ9", 1800, 1819, "Ryan"),
+    ("fSLUxeWQ7hEjSZJ9", 2203, 2213, "Paul Ryan"),
+    ("fSLUxeWQ7hEjSZJ9", 2241, 2250, "Paul Ryan"),
+    ("fSLUxeWQ7hEjSZJ9", 2452, 2468, "Ryan"),
+    ("fSLUxeWQ7hEjSZJ9", 5281, 5313, "Trump"),
+    ("fSLUxeWQ7hEjSZJ9", 5495, 5523, None),
+    ("fSLUxeWQ7hEjSZJ9", 6083, 6112, "Trump"),
+    ("fSLUxeWQ7hEjSZJ9", 6113, 6161, "Republicans"),
+]
+"""The next 50 such spans (the articles after the first set's, in the file's order), judged
+the same way in a later session, before their predicted targets were looked at: a check of
+the first figure on spans no change to the linking was made for."""
+
 
 def same_entity(predicted: str | None, judged: str) -> bool:
     if predicted is None or predicted.endswith(" Plaza"):
@@ -89,7 +146,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=Path, help="the AllSides articles.jsonl")
     args = parser.parse_args()
-    wanted = {ident for ident, *_ in JUDGED}
+    sets = {"first 50": JUDGED, "next 50": JUDGED_NEXT}
+    wanted = {ident for judged in sets.values() for ident, *_ in judged}
     texts = {}
     with args.articles.open(encoding="utf-8") as lines:
         for line in lines:
@@ -101,15 +159,17 @@ def main() -> None:
         for span in attribute(analyze(Article(ident, text))).spans:
             if span.technique == NAME_CALLING:
                 targets[ident, span.start, span.end] = span.target
-    named = [(targets.get((i, s, e)), j) for i, s, e, j in JUDGED if j is not None]
-    unnamed = [targets.get((i, s, e)) for i, s, e, j in JUDGED if j is None]
-    right = sum(same_entity(p, j) for p, j in named)
-    found = sum((i, s, e) in targets for i, s, e, _ in JUDGED)
-    print(f"{found} of {len(JUDGED)} judged spans found again by the model")
-    share = right / len(named)
-    print(f"spans with a named target: {len(named)}; target right: {right} ({share:.1%})")
-    none = sum(p is None for p in unnamed)
-    print(f"spans aimed at no named entity: {len(unnamed)}; given no target: {none}")
+    for name, judged in sets.items():
+        named = [(targets.get((i, s, e)), j) for i, s, e, j in judged if j is not None]
+        unnamed = [targets.get((i, s, e)) for i, s, e, j in judged if j is None]
+        right = sum(same_entity(p, j) for p, j in named)
+        found = sum((i, s, e) in targets for i, s, e, _ in judged)
+        none = sum(p is None for p in unnamed)
+        print(
+            f"{name}: {found} of {len(judged)} judged spans found again by the model; "
+            f"with a named target: {len(named)}, target right: {right} ({right / len(named):.1%}); "
+            f"aimed at no named entity: {len(unnamed)}, given no target: {none}"
+        )
 
 
 if __name__ == "__main__":
