@@ -8,11 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from propscan.article import Article
 from propscan.errors import ModelNotFound
-from propscan.model.bundle import DEFAULT_MODEL_DIR, load_model, read_model
+from propscan.model.bundle import (
+    DEFAULT_MODEL_DIR,
+    MULTILINGUAL_MODEL_DIR,
+    load_model,
+    read_model,
+)
+from propscan.model.transformer.classifier import LEGACY_SPANS_PER_RUN, OnnxTechniqueClassifier
+from propscan.model.transformer.tagger import LEGACY_WINDOWS_PER_RUN, OnnxSpanTagger
+from propscan.model.transformer.text import encode, pad, windows
 from propscan.pipeline import analyze
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import score_si, score_tc
@@ -87,3 +96,39 @@ def test_a_network_missing_from_the_folder_is_reported_when_the_model_loads(
         shutil.copy(DEFAULT_MODEL_DIR / name, tmp_path / name)
     with pytest.raises(ModelNotFound, match=r"si\.onnx: missing"):
         read_model(tmp_path)
+
+
+@pytest.mark.issue(19)
+def test_the_english_model_runs_one_window_and_one_span_at_a_time() -> None:
+    """Chosen by grouped CV (RESULTS.md); a model whose manifest records no run size keeps the
+    runs its decodings were chosen on."""
+    english = read_model(DEFAULT_MODEL_DIR)
+    assert isinstance(english.tagger, OnnxSpanTagger)
+    assert isinstance(english.classifier, OnnxTechniqueClassifier)
+    assert (english.tagger.batch_size, english.classifier.batch_size) == (1, 1)
+    if (MULTILINGUAL_MODEL_DIR / "manifest.json").is_file():
+        multilingual = read_model(MULTILINGUAL_MODEL_DIR)
+        assert isinstance(multilingual.tagger, OnnxSpanTagger)
+        assert isinstance(multilingual.classifier, OnnxTechniqueClassifier)
+        assert multilingual.tagger.batch_size == LEGACY_WINDOWS_PER_RUN
+        assert multilingual.classifier.batch_size == LEGACY_SPANS_PER_RUN
+
+
+@pytest.mark.issue(19)
+def test_a_window_scores_the_same_whatever_windows_run_beside_it() -> None:
+    """Regression: in runs of 8 windows the int8 network scaled each window by the whole run,
+    padding included, and a window's probabilities moved by up to 0.4 with its neighbours."""
+    tagger = read_model(DEFAULT_MODEL_DIR).tagger
+    assert isinstance(tagger, OnnxSpanTagger)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    encoded = encode(tagger.tokenizer, text)
+    ranges = windows(text, encoded, tagger.max_pieces - 2)
+    assert len(ranges) > 2, "the example should need several windows"
+    together = tagger.piece_probabilities(text, encoded)
+    specials = tagger.specials
+    for a, b in ranges:
+        ids, mask = pad([[specials.cls, *encoded.ids[a:b].tolist(), specials.sep]], specials.pad)
+        (logits,) = tagger.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+        alone = np.exp(logits[0, 1 : 1 + b - a])
+        alone /= alone.sum(axis=-1, keepdims=True)
+        assert np.allclose(together[a:b], alone, atol=1e-6)

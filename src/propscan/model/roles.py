@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
-from propscan.model.transformer.classifier import OnnxTechniqueClassifier
+from propscan.model.transformer.classifier import LEGACY_SPANS_PER_RUN, OnnxTechniqueClassifier
 from propscan.tasks.entity_framing import FINE_ROLES, RoleMention
 
 KIND = "roles-onnx"
@@ -54,6 +54,7 @@ class RoleModel:
             folder / manifest["tokenizer"],
             manifest["fine_roles"],
             max_pieces=int(manifest["max_pieces"]),
+            batch_size=int(manifest.get("batch_size", LEGACY_SPANS_PER_RUN)),
         )
         return cls(classifier, str(manifest.get("name", folder.name)))
 

@@ -205,12 +205,14 @@ def train_transformer(
         "si": {
             "model": "si.onnx",
             "max_pieces": config.si_window_pieces,
+            "batch_size": 1,
             **decoding["si"],
             **si_report,
         },
         "tc": {
             "model": "tc.onnx",
             "max_pieces": config.tc_max_pieces,
+            "batch_size": 1,
             "labels": list(labels),
             "features": list(TC_FEATURES),
             "occurrence_input": config.tc_occurrence_input,

@@ -34,6 +34,11 @@ from propscan.model.transformer.text import (
 )
 
 
+LEGACY_SPANS_PER_RUN = 32
+"""Spans per model run of a model whose manifest records none (made before run sizes were recorded); newer ones
+run one span at a time, like the tagger's windows (``tagger.LEGACY_WINDOWS_PER_RUN``)."""
+
+
 class OnnxTechniqueClassifier(OnnxNetwork):
     """Gives each span a probability for every technique."""
 
@@ -48,7 +53,7 @@ class OnnxTechniqueClassifier(OnnxNetwork):
         labels: Sequence[str],
         *,
         max_pieces: int = 64,
-        batch_size: int = 32,
+        batch_size: int = 1,
         threads: int | None = None,
         class_counts: Sequence[int] | None = None,
         prior_power: float = 0.0,
@@ -90,6 +95,7 @@ class OnnxTechniqueClassifier(OnnxNetwork):
                 else None
             ),
             occurrence_input=bool(settings.get("occurrence_input", False)),
+            batch_size=int(settings.get("batch_size", LEGACY_SPANS_PER_RUN)),
         )
 
     def probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:

@@ -27,6 +27,14 @@ def softmax(logits: NDArray[np.float32]) -> NDArray[np.float64]:
     return np.asarray(exp / exp.sum(axis=-1, keepdims=True))
 
 
+LEGACY_WINDOWS_PER_RUN = 8
+"""Windows per model run of a model whose manifest records none (made before run sizes were recorded): its
+decodings were chosen on runs of 8. Newer models run one window at a time: the int8 network
+scales its activations over a whole run, padding included, so a window's probabilities would
+depend on the windows beside it (one window per run scored the same in grouped CV, fold 0, and
+is faster; RESULTS.md)."""
+
+
 class OnnxSpanTagger(OnnxNetwork):
     """Tags word pieces B/I/O over windows of whole sentences and returns character spans.
 
@@ -45,7 +53,7 @@ class OnnxSpanTagger(OnnxNetwork):
         max_pieces: int = 256,
         spans_only: Decoding | None = None,
         labelled: Decoding | None = None,
-        batch_size: int = 8,
+        batch_size: int = 1,
         threads: int | None = None,
     ) -> None:
         super().__init__(model_path, tokenizer_path, threads)
@@ -67,6 +75,7 @@ class OnnxSpanTagger(OnnxNetwork):
             max_pieces=int(settings["max_pieces"]),
             spans_only=Decoding.of(settings),
             labelled=Decoding.of(labelled) if labelled else None,
+            batch_size=int(settings.get("batch_size", LEGACY_WINDOWS_PER_RUN)),
         )
 
     def detect(self, text: str, *, spans_only: bool = False) -> list[DetectedSpan]:
