@@ -33,10 +33,10 @@ from propscan.model.transformer.text import (
     with_note,
 )
 
-
 LEGACY_SPANS_PER_RUN = 32
-"""Spans per model run of a model whose manifest records none (made before run sizes were recorded); newer ones
-run one span at a time, like the tagger's windows (``tagger.LEGACY_WINDOWS_PER_RUN``)."""
+"""Spans per model run of a model whose manifest records none (made before run sizes were
+recorded); newer ones run one span at a time, like the tagger's windows
+(``tagger.LEGACY_WINDOWS_PER_RUN``)."""
 
 
 class OnnxTechniqueClassifier(OnnxNetwork):

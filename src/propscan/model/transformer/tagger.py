@@ -28,11 +28,11 @@ def softmax(logits: NDArray[np.float32]) -> NDArray[np.float64]:
 
 
 LEGACY_WINDOWS_PER_RUN = 8
-"""Windows per model run of a model whose manifest records none (made before run sizes were recorded): its
-decodings were chosen on runs of 8. Newer models run one window at a time: the int8 network
-scales its activations over a whole run, padding included, so a window's probabilities would
-depend on the windows beside it (one window per run scored the same in grouped CV, fold 0, and
-is faster; RESULTS.md)."""
+"""Windows per model run of a model whose manifest records none (made before run sizes were
+recorded): its decodings were chosen on runs of 8. Newer models run one window at a time: the
+int8 network scales its activations over a whole run, padding included, so a window's
+probabilities would depend on the windows beside it (one window per run scored the same in
+grouped CV, fold 0, and is faster; RESULTS.md)."""
 
 
 class OnnxSpanTagger(OnnxNetwork):
