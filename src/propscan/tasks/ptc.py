@@ -39,6 +39,17 @@ class Corpus:
             grouped[label[0]].append(label)
         return grouped
 
+    def merged(self, other: Corpus) -> Corpus:
+        """This corpus's articles and labels followed by ``other``'s (ids must not clash)."""
+        clash = {a.id for a in self.articles} & {a.id for a in other.articles}
+        if clash:
+            raise ValueError(f"both corpora have articles {sorted(clash)[:3]}")
+        return Corpus(
+            self.articles + other.articles,
+            self.labels + other.labels,
+            self.paragraphs + other.paragraphs,
+        )
+
     def subset(self, article_ids: Iterable[str]) -> Corpus:
         """The articles with these ids and their labels."""
         keep = set(article_ids)

@@ -123,6 +123,7 @@ def train_transformer(
     languages: Sequence[str] = ("en",),
     calibration: dict[str, float] | None = None,
     name: str = "transformer-onnx",
+    pseudo: Corpus | None = None,
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
@@ -136,7 +137,9 @@ def train_transformer(
     With ``tune``, ``config.dev_articles`` articles are kept out of training to tune the
     decodings (threshold, gap merging, minimum length, second labels, class priors); without it
     every article trains and the decodings are ``RECIPE_DECODING``. ``held_out`` (which fold of
-    which split the caller left out) is recorded in the manifest. Returns the manifest written.
+    which split the caller left out) is recorded in the manifest. ``pseudo`` are articles a
+    teacher model labelled: both networks train on them beside the gold articles, and they are
+    never dev articles. Returns the manifest written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER), pretty=False)
@@ -147,6 +150,8 @@ def train_transformer(
         else []
     )
     fit_corpus = corpus.subset(set(ids) - set(dev_ids))
+    if pseudo is not None:
+        fit_corpus = fit_corpus.merged(pseudo)
     counts = Counter(technique for _, technique, _, _ in fit_corpus.labels)
     class_counts = [counts[label] for label in labels]
     taxonomy = "ptc2020" if tuple(labels) == LABELS else "semeval2023"
@@ -224,6 +229,9 @@ def train_transformer(
             "articles": len(fit_corpus.articles),
             "labels": len(fit_corpus.labels),
             "dev_articles": dev_ids,
+            **(
+                {"teacher_labelled_articles": len(pseudo.articles)} if pseudo is not None else {}
+            ),
         },
         **({"held_out": held_out} if held_out else {}),
         **(
@@ -237,7 +245,8 @@ def train_transformer(
         "config": asdict(config),
     }
     write_manifest(out_dir, KIND, **manifest)
-    write_training_hashes(out_dir, (a.text for a in corpus.articles))  # dev articles too
+    trained = corpus.articles + (pseudo.articles if pseudo is not None else ())
+    write_training_hashes(out_dir, (a.text for a in trained))  # dev articles too
     return manifest
 
 

@@ -102,9 +102,11 @@ def run_fold(
     k: int = 5,
     seed: int = 0,
     config: TransformerConfig | None = None,
+    pseudo: Corpus | None = None,
 ) -> FoldRun:
     """Train (or reuse) fold ``fold``'s model in ``work_dir/fold-N`` and predict its held-out
-    articles; folds are independent, so separate processes may run them at once."""
+    articles; folds are independent, so separate processes may run them at once. ``pseudo``:
+    teacher-labelled articles trained on beside the fold's training articles."""
     train_part, test_part = hold_out(corpus, fold, k, seed)
     fold_dir = work_dir / f"fold-{fold}"
     predictions, decoding = _fold_predictions(
@@ -114,6 +116,7 @@ def run_fold(
         encoder_dir,
         config or TransformerConfig(),
         {"fold": fold, "folds": k, "seed": seed, "split": SPLIT},
+        pseudo,
     )
     return test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)
 
@@ -156,6 +159,7 @@ def _fold_predictions(
     encoder_dir: Path,
     config: TransformerConfig,
     fold: dict[str, int | str],
+    pseudo: Corpus | None = None,
 ) -> tuple[Predictions, dict[str, Any]]:
     """The fold's held-out predictions and chosen decodings: from disk, or trained and saved."""
     saved = fold_dir / PREDICTIONS
@@ -172,6 +176,7 @@ def _fold_predictions(
             encoder_dir=encoder_dir,
             config=config,
             held_out={**fold, "articles": len(test_part.articles)},
+            pseudo=pseudo,
         )
     model = read_model(model_dir)
     predictions = predict(model, test_part)
