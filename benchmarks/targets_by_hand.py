@@ -3,9 +3,9 @@
 Usage: python benchmarks/targets_by_hand.py ../shared/allsides-news/articles.jsonl
 
 The first 150 name-calling spans shown at 20% or more that the bundled model found in AllSides
-articles (articles no model here was trained on; ids, offsets and judgements below; two sets
-of 50, judged in two sessions, and a third), each judged by reading its sentence: the named entity it is
-aimed at, or None where it aims at no named entity (a class, an idea, an unnamed group). A
+articles (articles no model here was trained on; ids, offsets and judgements below; three
+sets of 50, judged in three sessions), each judged by reading its sentence: the named entity it
+is aimed at, or None where it aims at no named entity (a class, an idea, an unnamed group). A
 prediction is right when it names the same entity (a part of its name, such as "Donald" for
 Donald Trump, counts; a place named after a person, such as "Oscar Grant Plaza" for Oscar
 Grant, does not). Prints, for each set, the share right among spans with a named target, and
