@@ -229,9 +229,7 @@ def train_transformer(
             "articles": len(fit_corpus.articles),
             "labels": len(fit_corpus.labels),
             "dev_articles": dev_ids,
-            **(
-                {"teacher_labelled_articles": len(pseudo.articles)} if pseudo is not None else {}
-            ),
+            **({"teacher_labelled_articles": len(pseudo.articles)} if pseudo is not None else {}),
         },
         **({"held_out": held_out} if held_out else {}),
         **(
