@@ -176,3 +176,27 @@ def test_a_pronoun_after_a_named_speaker_in_the_paragraph_is_that_speaker() -> N
     assert first.voice == second.voice == "quoted"
     assert first.speaker is not None and "Konashenkov" in first.speaker
     assert second.speaker == first.speaker
+
+
+SAID_OF = (
+    "Governor Ruth Dalton spoke in Denver on Friday. "
+    "Her rivals called Dalton a reckless gambler from Texas. "
+    "Old allies now paint her as a traitor. "
+    "She's a wolf in a Boston suit."
+)
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "a reckless gambler from Texas",  # the object of "call", not the place named inside
+        "a traitor",  # "paint her as": the pronoun's person
+        "She's a wolf in a Boston suit",  # the subject inside, not the city
+    ],
+)
+def test_a_span_said_of_someone_targets_them(fragment: str) -> None:
+    start = SAID_OF.index(fragment)
+    given = Span(start, start + len(fragment), "Name_Calling,Labeling", 0.5)
+    analysis = attribute(Analysis(Article("s", SAID_OF), (given,), "fake"))
+    assert analysis.spans[0].target == "Ruth Dalton"

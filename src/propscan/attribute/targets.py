@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from propscan.attribute.mentions import GROUP_PRONOUNS, PERSON_PRONOUNS, Mention, resolve_pronoun
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 AIMED_TECHNIQUES = frozenset(
     {
@@ -32,24 +32,41 @@ AIMED_TECHNIQUES = frozenset(
 """Techniques that aim at someone: only these spans get a target."""
 
 
+PREDICATE_VERBS = frozenset({"be", "seem", "become", "remain", "look", "sound", "appear"})
+"""Verbs whose complement describes their subject ("he is / seems / remains a fraud")."""
+
+SUBJECTS = ("nsubj", "nsubjpass")
+
+
 def target_of(start: int, end: int, doc: Doc, offset: int, found: list[Mention]) -> str | None:
-    """The entity ``text[start:end]`` aims at, or None: an entity named inside the span; else,
-    in the span's sentence, the entity the span's words hang from or on in the parse (its
-    subject, or the entity it describes), else the nearest one; else the entity a pronoun in
-    the span stands for."""
+    """The entity ``text[start:end]`` aims at, or None. In order: the subject of a clause
+    inside the span ("He's a bull in a china shop"); the entity the span is said of (in
+    apposition to it, the object of "call X a Y" / "paint X as Y", the subject of "X is Y");
+    an entity named inside the span; an entity the span's words hang from in the parse (the
+    owner of the noun it modifies, the subject of its verb); a pronoun in the span; else the
+    nearest entity of its sentence."""
     inside = [m for m in found if start <= m.start and m.end <= end]
-    if inside:
-        return inside[0].name
     local = doc.char_span(start - offset, end - offset, alignment_mode="expand")
     if local is None or len(local) == 0:
-        return None
+        return inside[0].name if inside else None
     sentence = local.sent
-    sentence_start = offset + sentence.start_char
-    sentence_end = offset + sentence.end_char
-    nearby = [m for m in found if sentence_start <= m.start and m.end <= sentence_end]
-    linked = _linked(local, nearby, offset, found)
-    if linked is not None:
-        return linked
+    nearby = [
+        m
+        for m in found
+        if offset + sentence.start_char <= m.start and m.end <= offset + sentence.end_char
+    ]
+
+    def entity(token: Token | None) -> str | None:
+        return None if token is None else _entity_of(token, offset, nearby, found)
+
+    said_of = entity(_subject_inside(local)) or entity(_described(local))
+    if said_of is not None:
+        return said_of
+    if inside:
+        return inside[0].name
+    for token in _attached(local):
+        if (name := entity(token)) is not None:
+            return name
     for token in local:
         if token.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return resolve_pronoun(token.lower_, offset + token.idx, found)
@@ -58,23 +75,84 @@ def target_of(start: int, end: int, doc: Doc, offset: int, found: list[Mention])
     return None
 
 
-def _linked(span: Span, nearby: list[Mention], offset: int, found: list[Mention]) -> str | None:
-    """An entity of the sentence joined to the span in the dependency parse: the subject of the
-    verb the span depends on, or the noun the span modifies or is in apposition to (through a
-    pronoun, the entity it stands for)."""
-    root = span.root
-    candidates = []
-    head = root.head
-    for token in (head, *head.children):
-        if token.i in range(span.start, span.end):
-            continue
-        if token is head or token.dep_ in ("nsubj", "nsubjpass", "appos", "poss"):
-            candidates.append(token)
-    for token in candidates:
-        position = offset + token.idx
+def _entity_of(
+    token: Token, offset: int, nearby: list[Mention], found: list[Mention]
+) -> str | None:
+    """The entity a token names (or, for a pronoun, stands for); for a common noun, the
+    entity that owns or names it ("Trump's supporters", "the ICE employees")."""
+    for candidate in (token, *(c for c in token.children if c.dep_ in ("poss", "compound"))):
+        position = offset + candidate.idx
         for mention in nearby:
             if mention.start <= position < mention.end:
                 return mention.name
-        if token.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
-            return resolve_pronoun(token.lower_, position, found)
+        if candidate.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return resolve_pronoun(candidate.lower_, position, found)
     return None
+
+
+def _subject_inside(span: Span) -> Token | None:
+    """The subject of a clause whose verb lies inside the span."""
+    for token in span:
+        if token.dep_ in SUBJECTS and span.start <= token.head.i < span.end:
+            return token
+    return None
+
+
+def _described(span: Span) -> Token | None:
+    """What the span as a whole is said of: the noun it is in apposition to, the object of a
+    verb that names or casts it ("calling Trump a dotard", "paint him as a sellout"), the
+    subject of a copula or of "start as" ("he is a fraud", "Stigler started as a guy")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i >= span.start - 1 and root.head != root:
+        root = root.head
+    if root.dep_ == "appos":
+        return root.head
+    via_as = root.dep_ == "pobj" and root.head.lower_ == "as"
+    verb = root.head.head if via_as else root.head
+    if root.dep_ in ("oprd", "dobj") or via_as:
+        objects = [c for c in verb.children if c.dep_ == "dobj" and _outside(c, span)]
+        if objects and (via_as or root.dep_ != "dobj" or objects[0].i < root.i):
+            return objects[0]
+    if root.dep_ == "attr" or via_as or (root.dep_ == "acomp" and verb.lemma_ in PREDICATE_VERBS):
+        return _subject_of(verb)
+    return None
+
+
+def _attached(span: Span) -> list[Token]:
+    """Tokens outside the span it hangs from: the owner of its head noun, the noun it modifies
+    and that noun's owner or "of" object, then the subject of the verb that governs it."""
+    root = span.root
+    found = [c for c in root.children if c.dep_ == "poss" and _outside(c, span)]
+    token = root
+    for _ in range(4):
+        if token.head == token or token.pos_ in ("VERB", "AUX"):
+            break
+        token = token.head
+        if not _outside(token, span):
+            continue
+        found.append(token)
+        found += [c for c in token.children if c.dep_ == "poss"]
+        found += [
+            g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+        ]
+    if token.pos_ in ("VERB", "AUX"):
+        subject = _subject_of(token)
+        if subject is not None:
+            found.append(subject)
+    return found
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """A verb's subject, or that of the verb it depends on for an open clause."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head == verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _outside(token: Token, span: Span) -> bool:
+    return not span.start <= token.i < span.end
