@@ -23,6 +23,8 @@ import random
 import time
 from pathlib import Path
 
+from teacher_fold import scores_line  # this folder is on the path when run as a script
+
 from propscan.article import Article
 from propscan.model.bundle import read_model
 from propscan.pipeline import analyze
@@ -100,12 +102,7 @@ def main() -> None:
     )
     scores = evaluate(test_part, predictions)
     print(f"fold {args.fold}: {len(test_part.articles)} held-out articles, decodings {decoding}")
-    print(
-        ", ".join(
-            f"{task} P {r.overall.precision:.3f} R {r.overall.recall:.3f} F1 {r.overall.f1:.3f}"
-            for task, r in (("SI", scores.si), ("TC", scores.tc), ("full", scores.full))
-        )
-    )
+    print(scores_line(scores))
 
 
 if __name__ == "__main__":

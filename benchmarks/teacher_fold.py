@@ -98,12 +98,13 @@ def main() -> None:
         network.batch_size = 1  # type: ignore[union-attr]
     one_by_one = predict(model, test_part)
     for runs, found in (("8 windows / 32 spans", predictions), ("1", one_by_one)):
-        print(f"model runs of {runs}: {_scores(evaluate(test_part, found))}")
+        print(f"model runs of {runs}: {scores_line(evaluate(test_part, found))}")
     agreement = _agreement(predictions, one_by_one)
     print(f"spans found both ways (F1 of one against the other): {agreement:.3f}")
 
 
-def _scores(scores: Evaluation) -> str:
+def scores_line(scores: Evaluation) -> str:
+    """Precision, recall and F1 of the three tasks on one line."""
     return ", ".join(
         f"{task} P {r.overall.precision:.3f} R {r.overall.recall:.3f} F1 {r.overall.f1:.3f}"
         for task, r in (("SI", scores.si), ("TC", scores.tc), ("full", scores.full))

@@ -103,8 +103,6 @@ def _described(span: Span) -> Token | None:
     verb that names or casts it ("calling Trump a dotard", "paint him as a sellout"), the
     subject of a copula or of "start as" ("he is a fraud", "Stigler started as a guy")."""
     root = span.root
-    while root.dep_ == "conj" and root.head.i >= span.start - 1 and root.head != root:
-        root = root.head
     if root.dep_ == "appos":
         return root.head
     via_as = root.dep_ == "pobj" and root.head.lower_ == "as"
