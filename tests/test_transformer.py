@@ -137,6 +137,61 @@ def test_training_on_every_article_uses_the_recipe_decodings(
 
 
 @pytest.mark.corpus
+def test_a_one_pass_model_encodes_each_text_once(
+    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+) -> None:
+    import torch
+
+    from propscan.model.transformer.shared_classifier import head_cues, span_pieces
+    from propscan.model.transformer.text import encode
+    from propscan.train.transformer import SPAN_HEAD, train_transformer
+
+    corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:3])
+    config = _tiny_config(shared_encoder=True, quantize=False, keep_fp32=True)
+    manifest = train_transformer(corpus, tmp_path, encoder_dir=tiny_dir, config=config, tune=False)
+    assert manifest["tc"]["shared_encoder"] and not (tmp_path / "tc.onnx").exists()
+    assert (tmp_path / SPAN_HEAD).is_file() and manifest["si"]["train_spans"] > 0
+    model = read_transformer_model(tmp_path, manifest)
+    article = corpus.articles[0]
+    gold = sorted({(s, e) for _, _, s, e in corpus.labels_by_article[article.id]})
+
+    runs: list[object] = []
+    session = model.tagger.session  # type: ignore[attr-defined]
+    assert model.tagger.gives_states  # type: ignore[attr-defined]
+
+    class Counted:
+        def run(self, *args: object) -> object:
+            runs.append(args)
+            return session.run(*args)
+
+    model.tagger.session = Counted()  # type: ignore[attr-defined]
+    model.tagger.detect(article.text)
+    windows = len(runs)
+    probabilities = model.classifier.probabilities(article.text, gold)
+    assert windows > 1 and len(runs) == windows  # the classifier ran no network of its own
+    assert probabilities.shape == (len(gold), 14)
+
+    # The span head reads what the torch network saw: the window's [CLS] and the span's pieces.
+    network = torch.load(tmp_path / "fp32" / "si.pt", weights_only=False).eval()
+    tagged = model.tagger.tagged(article.text)  # type: ignore[attr-defined]
+    encoded = encode(model.tagger.tokenizer, article.text)  # type: ignore[attr-defined]
+    start, end = gold[-1]
+    first, last = span_pieces(encoded, start, end)
+    window = int(tagged.window_of[first])
+    a = int(np.flatnonzero(tagged.window_of == window)[0])
+    b = a + int((tagged.window_of == window).sum())
+    ids = [model.tagger.specials.cls, *encoded.ids[a:b].tolist(), model.tagger.specials.sep]  # type: ignore[attr-defined]
+    with torch.no_grad():
+        _, states = network(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long))
+        cues = torch.tensor([head_cues(article.text, start, end)])
+        logits = network.span_logits(states, [(0, first - a + 1, last - a + 1)], cues)
+    expected = torch.softmax(logits, dim=-1).numpy()[0]
+    assert np.allclose(
+        model.classifier.raw_probabilities(article.text, [(start, end)])[0], expected, atol=1e-4
+    )
+
+
+@pytest.mark.corpus
 def test_cross_validation_is_nested_and_resumes(
     tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

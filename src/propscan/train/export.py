@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +20,10 @@ def export_onnx(
     inputs: dict[str, torch.Tensor],
     path: Path,
     axes: dict[str, dict[int, str]],
+    outputs: Sequence[str] = ("logits",),
 ) -> None:
-    """Write ``module(**inputs) -> logits`` as ONNX with the given dynamic axes."""
+    """Write ``module(**inputs) -> logits`` (or the named ``outputs``, logits first) as ONNX
+    with the given dynamic axes."""
     module.eval()
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
@@ -29,7 +32,7 @@ def export_onnx(
             tuple(inputs.values()),
             str(path),
             input_names=list(inputs),
-            output_names=["logits"],
+            output_names=list(outputs),
             dynamic_axes=axes,
             opset_version=OPSET,
             dynamo=False,
@@ -54,7 +57,8 @@ def max_difference(module: torch.nn.Module, inputs: dict[str, torch.Tensor], pat
     """Largest absolute difference between torch's and ONNX Runtime's logits on ``inputs``."""
     module.eval()
     with torch.no_grad():
-        expected = module(*inputs.values()).numpy()
+        output = module(*inputs.values())
+    expected = (output[0] if isinstance(output, tuple) else output).numpy()
     session = open_session(path, threads=1)
     (actual,) = session.run(["logits"], {name: t.numpy() for name, t in inputs.items()})
     return float(np.abs(np.asarray(actual) - expected).max())

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from propscan import __version__
@@ -27,11 +28,12 @@ from propscan.model.bundle import write_manifest
 from propscan.model.training_texts import write_training_hashes
 from propscan.model.transformer.bundle import KIND
 from propscan.model.transformer.classifier import OnnxTechniqueClassifier
+from propscan.model.transformer.shared_classifier import HEAD_CUES, SharedEncoderClassifier
 from propscan.model.transformer.tagger import OnnxSpanTagger
 from propscan.model.transformer.text import TC_FEATURES, Specials, load_tokenizer
 from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
-from propscan.train import si, tc
+from propscan.train import joint, si, tc
 from propscan.train._loop import Schedule, where_to_train
 from propscan.train.calibration import RECIPE_CALIBRATION
 from propscan.train.export import export_onnx, max_difference, quantize
@@ -42,6 +44,8 @@ __all__ = ["RECIPE_DECODING", "TransformerConfig", "default_encoder", "train_tra
 
 log = logging.getLogger("propscan.train")
 TOKENIZER = "tokenizer.json"
+SPAN_HEAD = "span-head.npz"
+"""A one-pass model's span head (``shared_classifier``)."""
 PARITY_TOLERANCE = 1e-3
 """Largest torch vs ONNX (fp32) logit difference accepted after export."""
 
@@ -72,6 +76,9 @@ class TransformerConfig:
     ``si_minutes`` / ``tc_minutes`` cap each model's fine-tuning time (fewer steps if slower);
     with ``parallel`` the two models train at once in two processes of one thread each.
     ``layers`` keeps only the encoder's first layers (faster to run; ``None`` keeps all).
+    With ``shared_encoder`` one network tags the spans and names their techniques (``joint``:
+    the tagger's schedule, a span head beside the token head, ``span_loss_weight`` on its loss),
+    so a text is encoded once; the ``tc_*`` network settings are then unused.
     The tagger trains on windows of up to ``si_max_pieces`` word pieces and runs on windows of
     ``si_window_pieces`` (shorter windows run 1.3× faster per piece and scored as well on the dev
     articles). ``bf16`` trains under bfloat16 autocast (``None``: on a GPU, or where the CPU has
@@ -94,6 +101,8 @@ class TransformerConfig:
     tc_weight_power: float = 0.5
     tc_occurrence_input: bool = True
     tc_minutes: float | None = 75.0
+    shared_encoder: bool = False
+    span_loss_weight: float = 1.0
     max_steps: int | None = None
     dev_articles: int = 20
     thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
@@ -157,8 +166,12 @@ def train_transformer(
     taxonomy = "ptc2020" if tuple(labels) == LABELS else "semeval2023"
     started = time.monotonic()
     threads = max(1, config.threads // 2) if config.parallel else config.threads
-    jobs = [(_build_tagger, "si"), (_build_classifier, "tc")]
-    if config.parallel:
+    jobs = (
+        [(_build_joint, "si")]
+        if config.shared_encoder
+        else [(_build_tagger, "si"), (_build_classifier, "tc")]
+    )
+    if config.parallel and not config.shared_encoder:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
             futures = [
@@ -188,7 +201,7 @@ def train_transformer(
             )
             for job, _ in jobs
         ]
-    si_report, tc_report = reports
+    si_report, tc_report = reports if len(reports) == 2 else (reports[0], {})
     if not config.keep_fp32:
         shutil.rmtree(out_dir / "fp32", ignore_errors=True)
     decoding = (
@@ -215,12 +228,18 @@ def train_transformer(
             **si_report,
         },
         "tc": {
-            "model": "tc.onnx",
-            "max_pieces": config.tc_max_pieces,
-            "batch_size": 1,
+            **(
+                {"head": SPAN_HEAD, "shared_encoder": True, "features": list(HEAD_CUES)}
+                if config.shared_encoder
+                else {
+                    "model": "tc.onnx",
+                    "max_pieces": config.tc_max_pieces,
+                    "batch_size": 1,
+                    "features": list(TC_FEATURES),
+                    "occurrence_input": config.tc_occurrence_input,
+                }
+            ),
             "labels": list(labels),
-            "features": list(TC_FEATURES),
-            "occurrence_input": config.tc_occurrence_input,
             "class_counts": class_counts,
             **decoding["tc"],
             **tc_report,
@@ -317,6 +336,46 @@ def _build_tagger(
     return {"train_seconds": round(seconds, 1), "train_windows": len(examples), **report}
 
 
+def _build_joint(
+    corpus: Corpus,
+    encoder_dir: Path,
+    out_dir: Path,
+    config: TransformerConfig,
+    threads: int,
+    level: int,
+    labels: tuple[str, ...] = LABELS,
+) -> dict[str, Any]:
+    """Train the one-pass network (``joint``), export it as the tagger and save its span head."""
+    _worker_setup(threads, level)
+    tokenizer = load_tokenizer(out_dir / TOKENIZER)
+    schedule = _schedule(
+        config, config.si_epochs, config.si_batch_size, config.si_lr, config.si_minutes
+    )
+    model, seconds, examples = joint.train_joint(
+        corpus,
+        tokenizer,
+        encoder_dir,
+        list(labels),
+        max_pieces=config.si_max_pieces,
+        layers=config.layers,
+        weight_power=config.tc_weight_power,
+        span_loss_weight=config.span_loss_weight,
+        schedule=schedule,
+    )
+    ids, mask, _ = joint.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    inputs = {"input_ids": ids, "attention_mask": mask}
+    axes = {name: {0: "batch", 1: "pieces"} for name in [*inputs, "logits", "states"]}
+    report = _export(model, inputs, axes, out_dir, "si", config, ("logits", "states"))
+    np.savez(out_dir / SPAN_HEAD, **model.head_arrays())
+    spans = sum(len(e.spans) for e in examples)
+    return {
+        "train_seconds": round(seconds, 1),
+        "train_windows": len(examples),
+        "train_spans": spans,
+        **report,
+    }
+
+
 def _build_classifier(
     corpus: Corpus,
     encoder_dir: Path,
@@ -355,12 +414,13 @@ def _export(
     out_dir: Path,
     stem: str,
     config: TransformerConfig,
+    outputs: Sequence[str] = ("logits",),
 ) -> dict[str, float]:
     """Export to ``fp32/<stem>.onnx`` (and the torch module to ``fp32/<stem>.pt``), quantise to
     ``<stem>.onnx``; the logit differences."""
     fp32 = out_dir / "fp32" / f"{stem}.onnx"
     fp32.parent.mkdir(exist_ok=True)
-    export_onnx(model, inputs, fp32, axes)
+    export_onnx(model, inputs, fp32, axes, outputs)
     torch.save(model, fp32.with_suffix(".pt"))  # the same weights for PyTorch-eager benchmarks
     report = {"parity_fp32": max_difference(model, inputs, fp32)}
     if report["parity_fp32"] > PARITY_TOLERANCE:
@@ -386,13 +446,17 @@ def _tune_decoding(
     tagger = OnnxSpanTagger(
         out_dir / "si.onnx", out_dir / TOKENIZER, max_pieces=config.si_window_pieces
     )
-    classifier = OnnxTechniqueClassifier(
-        out_dir / "tc.onnx",
-        out_dir / TOKENIZER,
-        labels,
-        max_pieces=config.tc_max_pieces,
-        class_counts=class_counts,
-        occurrence_input=config.tc_occurrence_input,
+    classifier = (
+        SharedEncoderClassifier(out_dir / SPAN_HEAD, tagger, labels, class_counts=class_counts)
+        if config.shared_encoder
+        else OnnxTechniqueClassifier(
+            out_dir / "tc.onnx",
+            out_dir / TOKENIZER,
+            labels,
+            max_pieces=config.tc_max_pieces,
+            class_counts=class_counts,
+            occurrence_input=config.tc_occurrence_input,
+        )
     )
     grid = Grid(
         config.thresholds,

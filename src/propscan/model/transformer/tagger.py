@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,20 @@ probabilities would depend on the windows beside it (one window per run scored t
 grouped CV, fold 0, and is faster; RESULTS.md)."""
 
 
+@dataclass(frozen=True)
+class TaggedText:
+    """One text as the tagger's network saw it. A one-pass model's network also gives every
+    piece's encoder state, the [CLS] state of every window and the window of every piece
+    (``shared_classifier``); a tagger alone gives ``None`` for those."""
+
+    text: str
+    encoded: EncodedText
+    probabilities: NDArray[np.float64]
+    states: NDArray[np.float32] | None = None
+    window_cls: NDArray[np.float32] | None = None
+    window_of: NDArray[np.int64] | None = None
+
+
 class OnnxSpanTagger(OnnxNetwork):
     """Tags word pieces B/I/O over windows of whole sentences and returns character spans.
 
@@ -61,7 +78,7 @@ class OnnxSpanTagger(OnnxNetwork):
         self.spans_only = spans_only or Decoding()
         self.labelled = labelled or self.spans_only
         self.batch_size = batch_size
-        self._last: tuple[str, EncodedText, NDArray[np.float64]] | None = None
+        self._last = threading.local()
 
     @classmethod
     def from_settings(
@@ -79,24 +96,38 @@ class OnnxSpanTagger(OnnxNetwork):
         )
 
     def detect(self, text: str, *, spans_only: bool = False) -> list[DetectedSpan]:
-        """Spans of ``text`` that use a technique, sorted by position.
-
-        The probabilities of the last text are kept, so asking for both decodings of one text
-        runs the encoder once.
-        """
-        last = self._last  # read once: other threads may replace it meanwhile
-        if last is None or last[0] != text:
-            encoded = encode(self.tokenizer, text)
-            last = (text, encoded, self.piece_probabilities(text, encoded))
-            self._last = last
-        _, encoded, probabilities = last
+        """Spans of ``text`` that use a technique, sorted by position."""
+        tagged = self.tagged(text)
         decoding = self.spans_only if spans_only else self.labelled
-        return decoding.spans(text, encoded, probabilities)
+        return decoding.spans(text, tagged.encoded, tagged.probabilities)
+
+    def tagged(self, text: str) -> TaggedText:
+        """The network's view of ``text``. Each thread keeps its last text's, so both decodings
+        of a text and a one-pass model's technique classifier run the encoder once."""
+        last: TaggedText | None = getattr(self._last, "tagged", None)
+        if last is None or last.text != text:
+            last = self._run(text, encode(self.tokenizer, text))
+            self._last.tagged = last
+        return last
 
     def piece_probabilities(self, text: str, encoded: EncodedText) -> NDArray[np.float64]:
         """``(pieces, 3)`` probabilities of O, B and I for every word piece of the text."""
+        return self._run(text, encoded).probabilities
+
+    @cached_property
+    def gives_states(self) -> bool:
+        """Whether the network also outputs its encoder states (a one-pass model)."""
+        return "states" in {output.name for output in self.session.get_outputs()}
+
+    def _run(self, text: str, encoded: EncodedText) -> TaggedText:
+        """Run the network over the text's windows."""
+        shared = self.gives_states
+        outputs = ["logits", "states"] if shared else ["logits"]
         result = np.zeros((len(encoded.ids), 3))
         result[:, 0] = 1.0
+        states: list[NDArray[np.float32]] = []
+        window_cls: list[NDArray[np.float32]] = []
+        window_of = np.zeros(len(encoded.ids), dtype=np.int64)
         ranges = sorted(windows(text, encoded, self.max_pieces - 2), key=lambda r: r[0] - r[1])
         for first in range(0, len(ranges), self.batch_size):
             batch = ranges[first : first + self.batch_size]
@@ -104,8 +135,22 @@ class OnnxSpanTagger(OnnxNetwork):
                 [self.specials.cls, *encoded.ids[a:b].tolist(), self.specials.sep] for a, b in batch
             ]
             ids, mask = pad(rows, self.specials.pad)
-            (logits,) = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
-            probabilities = softmax(np.asarray(logits))
+            ran = self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+            probabilities = softmax(np.asarray(ran[0]))
             for row, (a, b) in enumerate(batch):
                 result[a:b] = probabilities[row, 1 : 1 + b - a]
-        return result
+                if shared:
+                    window_of[a:b] = len(window_cls)
+                    window_cls.append(np.asarray(ran[1][row, 0], dtype=np.float32))
+                    states.append(np.asarray(ran[1][row, 1 : 1 + b - a], dtype=np.float32))
+        if not shared:
+            return TaggedText(text, encoded, result)
+        starts = np.argsort([a for a, _ in ranges]) if ranges else np.zeros(0, dtype=np.int64)
+        return TaggedText(
+            text,
+            encoded,
+            result,
+            np.concatenate([states[i] for i in starts]) if states else np.zeros((0, 0), np.float32),
+            np.stack(window_cls) if window_cls else np.zeros((0, 0), np.float32),
+            window_of,
+        )

@@ -1,0 +1,177 @@
+"""Fine-tune one encoder as span tagger and technique classifier at once (one pass per text).
+
+The encoder reads windows of whole sentences; a token head tags every word piece B/I/O, and a
+span head names the technique of a span from the window's [CLS] state, the mean state of the
+span's pieces and the span's cues (``span_head_features``). Both losses train the same encoder,
+so at analysis time a text is encoded once: the tagger's run also yields the states the span
+head reads (``model.transformer.shared_classifier``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from tokenizers import Tokenizer
+from transformers import AutoModel
+
+from propscan.model.transformer.shared_classifier import HEAD_CUES, head_cues, span_pieces
+from propscan.model.transformer.text import Specials, bio_tags, encode, pad, windows
+from propscan.tasks.ptc import Corpus
+from propscan.tasks.scoring import merge_spans
+from propscan.train._loop import Schedule, fit, layer_override
+from propscan.train.si import IGNORE
+
+
+@dataclass(frozen=True)
+class LabelledSpan:
+    """A gold (span, technique) inside a window: its pieces ``[first, last)`` counted in the
+    window's input (after [CLS]), its cues and its technique index."""
+
+    first: int
+    last: int
+    cues: list[float]
+    label: int
+
+
+@dataclass(frozen=True)
+class JointWindow:
+    """One encoder input (with [CLS] and [SEP]), the tag of every position and its gold spans."""
+
+    ids: list[int]
+    tags: list[int]
+    spans: list[LabelledSpan]
+
+
+def joint_windows(
+    corpus: Corpus, tokenizer: Tokenizer, labels: list[str], max_pieces: int
+) -> list[JointWindow]:
+    """Every window of every article, tagged with the merged gold spans, with the labelled spans
+    that lie wholly inside it (a span across two windows only trains the tagger)."""
+    specials = Specials.of(tokenizer)
+    index = {label: i for i, label in enumerate(labels)}
+    result = []
+    for article in corpus.articles:
+        encoded = encode(tokenizer, article.text)
+        labelled = corpus.labels_by_article[article.id]
+        tags = bio_tags(encoded, merge_spans((s, e) for _, _, s, e in labelled))
+        placed = [
+            (span_pieces(encoded, start, end), start, end, technique)
+            for _, technique, start, end in labelled
+        ]
+        for a, b in windows(article.text, encoded, max_pieces - 2):
+            spans = [
+                LabelledSpan(
+                    first - a + 1, last - a + 1, head_cues(article.text, s, e), index[technique]
+                )
+                for (first, last), s, e, technique in placed
+                if a <= first < last <= b
+            ]
+            result.append(
+                JointWindow(
+                    [specials.cls, *encoded.ids[a:b].tolist(), specials.sep],
+                    [IGNORE, *tags[a:b].tolist(), IGNORE],
+                    spans,
+                )
+            )
+    return result
+
+
+class JointTagger(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any without torch
+    """Encoder, B/I/O token head and span head. As ONNX sees it:
+    ``(input_ids, attention_mask) -> (logits, states)``; the span head is read by NumPy."""
+
+    def __init__(self, encoder: torch.nn.Module, hidden: int, labels: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = torch.nn.Dropout(0.1)
+        self.token_head = torch.nn.Linear(hidden, 3)
+        self.span_head = torch.nn.Linear(2 * hidden + len(HEAD_CUES), labels)
+        self.heads = torch.nn.ModuleList([self.token_head, self.span_head])
+
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        logits: torch.Tensor = self.token_head(self.dropout(states))
+        return logits, states
+
+    def span_logits(
+        self, states: torch.Tensor, spans: list[tuple[int, int, int]], cues: torch.Tensor
+    ) -> torch.Tensor:
+        """Technique logits of spans given as ``(window row, first, last)`` positions."""
+        rows = [
+            torch.cat([states[row, 0], states[row, first:last].mean(dim=0)])
+            for row, first, last in spans
+        ]
+        features = torch.cat([torch.stack(rows), cues], dim=-1)
+        logits: torch.Tensor = self.span_head(self.dropout(features))
+        return logits
+
+    def head_arrays(self) -> dict[str, np.ndarray]:
+        """The span head's weights for ``shared_classifier`` (float32)."""
+        return {
+            "weight": self.span_head.weight.detach().float().numpy(),
+            "bias": self.span_head.bias.detach().float().numpy(),
+        }
+
+
+def class_weights(windows_: list[JointWindow], labels: int, power: float) -> torch.Tensor:
+    """Loss weights ``count ** -power`` of the labelled spans, an average span weighing 1."""
+    counts = Counter(span.label for window in windows_ for span in window.spans)
+    raw = torch.tensor([max(counts[i], 1) ** -power for i in range(labels)], dtype=torch.float32)
+    total = sum(counts.values())
+    mean = sum(float(raw[label]) * n for label, n in counts.items()) / max(total, 1)
+    return raw / mean
+
+
+def batch_tensors(
+    examples: list[JointWindow], pad_id: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Padded ids, attention mask and tags of some windows."""
+    ids, mask = pad([e.ids for e in examples], pad_id)
+    tags, _ = pad([e.tags for e in examples], IGNORE)
+    return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tags)
+
+
+def train_joint(
+    corpus: Corpus,
+    tokenizer: Tokenizer,
+    encoder_dir: Path,
+    labels: list[str],
+    *,
+    max_pieces: int,
+    layers: int | None,
+    weight_power: float,
+    span_loss_weight: float,
+    schedule: Schedule,
+) -> tuple[JointTagger, float, list[JointWindow]]:
+    """Fine-tune the encoder with both heads: the model, training seconds and its windows."""
+    examples = joint_windows(corpus, tokenizer, labels, max_pieces)
+    pad_id = Specials.of(tokenizer).pad
+    encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
+    model = JointTagger(encoder, int(encoder.config.hidden_size), len(labels))
+    weights = class_weights(examples, len(labels), weight_power).to(schedule.device)
+    tag_loss = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    span_loss = torch.nn.CrossEntropyLoss(weight=weights)
+
+    def loss_of(batch: list[int]) -> torch.Tensor:
+        chosen = [examples[i] for i in batch]
+        ids, mask, tags = (t.to(schedule.device) for t in batch_tensors(chosen, pad_id))
+        logits, states = model(ids, mask)
+        loss: torch.Tensor = tag_loss(logits.reshape(-1, logits.shape[-1]), tags.reshape(-1))
+        spans = [(row, s.first, s.last) for row, w in enumerate(chosen) for s in w.spans]
+        if spans:
+            cues = torch.tensor([s.cues for w in chosen for s in w.spans], dtype=torch.float32).to(
+                schedule.device
+            )
+            targets = torch.tensor([s.label for w in chosen for s in w.spans]).to(schedule.device)
+            span_logits = model.span_logits(states, spans, cues)
+            loss = loss + span_loss_weight * span_loss(span_logits.float(), targets)
+        return loss
+
+    seconds = fit(model, model.heads, [len(e.ids) for e in examples], loss_of, schedule, "joint")
+    return model, seconds, examples
