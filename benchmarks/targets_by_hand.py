@@ -198,6 +198,62 @@ session before any change to the linking was tried, so that changes made while s
 first two sets' errors are checked on spans they were not fitted to."""
 
 
+JUDGED_FOURTH = [
+    ("hrEhujPv7YCAKCPl", 2268, 2279, None),
+    ("FmMfmziwGlVbtk9E", 1042, 1062, "bin Salman"),
+    ("FmMfmziwGlVbtk9E", 2250, 2287, "Khashoggi"),
+    ("FmMfmziwGlVbtk9E", 5153, 5232, "bin Salman"),
+    ("uQJSayjDrwIdAl87", 588, 602, "evangelicals"),
+    ("uQJSayjDrwIdAl87", 603, 621, "evangelicals"),
+    ("uQJSayjDrwIdAl87", 2741, 2781, "evangelicals"),
+    ("uQJSayjDrwIdAl87", 3288, 3364, "evangelicals"),
+    ("qudQezW0AYxPT6Gx", 445, 460, "Trump"),
+    ("0E1yEgPnwCXBD2UQ", 3064, 3083, "Veselnitskaya"),
+    ("LxMooyUuVC07s20z", 340, 358, "Trump"),
+    ("LxMooyUuVC07s20z", 1583, 1597, None),
+    ("8UP0BaBmQlu7hbl6", 240, 256, "Trump"),
+    ("8UP0BaBmQlu7hbl6", 1300, 1321, "Republican"),
+    ("8UP0BaBmQlu7hbl6", 1737, 1759, "Cruz"),
+    ("8UP0BaBmQlu7hbl6", 2611, 2646, "Rubio"),
+    ("8UP0BaBmQlu7hbl6", 3142, 3150, "Jeb Bush"),
+    ("8UP0BaBmQlu7hbl6", 7347, 7364, "Cruz"),
+    ("HnfQFKFhKbZJqygW", 0, 34, None),
+    ("svP2lsp8JMbb08BA", 840, 850, "Republican"),
+    ("svP2lsp8JMbb08BA", 2415, 2426, None),
+    ("lFyhoVjKnPdPTKkr", 6348, 6362, None),
+    ("lFyhoVjKnPdPTKkr", 6363, 6374, None),
+    ("eoqavcb5sktqsMU6", 880, 904, "Northam"),
+    ("eoqavcb5sktqsMU6", 2811, 2826, None),
+    ("CSXMm3BCWITsKSVx", 1741, 1787, "Rand Paul"),
+    ("Ns9vOocmcP8sP38x", 4072, 4082, "Farook"),
+    ("2Xm9TiDQqI7O2BKp", 834, 843, "Derek Gray"),
+    ("TAVOm1O3NSti1DlF", 514, 589, "Trump"),
+    ("TAVOm1O3NSti1DlF", 2029, 2071, "Chardon"),
+    ("TAVOm1O3NSti1DlF", 2398, 2413, "Trump"),
+    ("TAVOm1O3NSti1DlF", 3806, 3820, "Ward Lawrence"),
+    ("TAVOm1O3NSti1DlF", 4745, 4772, None),
+    ("TAVOm1O3NSti1DlF", 4928, 4950, None),
+    ("TAVOm1O3NSti1DlF", 4987, 5006, None),
+    ("TAVOm1O3NSti1DlF", 5168, 5194, "Warrenville Heights"),
+    ("TAVOm1O3NSti1DlF", 6737, 6761, None),
+    ("TAVOm1O3NSti1DlF", 8615, 8669, None),
+    ("TAVOm1O3NSti1DlF", 9807, 9834, "Jeanne Lose"),
+    ("TAVOm1O3NSti1DlF", 12056, 12067, "Cleveland"),
+    ("LOy1C2NGMBFYuMYX", 13856, 13890, "Ford"),
+    ("LOy1C2NGMBFYuMYX", 14748, 14777, "Brett Kavanaugh"),
+    ("jCdJRi8t5p4uvjr1", 321, 355, "Democrat"),
+    ("jCdJRi8t5p4uvjr1", 591, 621, "Iran"),
+    ("jCdJRi8t5p4uvjr1", 1242, 1281, None),
+    ("jCdJRi8t5p4uvjr1", 1292, 1313, "Democrat"),
+    ("jCdJRi8t5p4uvjr1", 1864, 1921, None),
+    ("jCdJRi8t5p4uvjr1", 1928, 1952, None),
+    ("jCdJRi8t5p4uvjr1", 2203, 2220, None),
+    ("jCdJRi8t5p4uvjr1", 2733, 2762, None),
+]
+"""The fourth set (session 12), judged before its predicted targets were looked at; the
+linking changes of that session were designed on the first three sets only."""
+
+
 def _covers(found: Span, judged: Span) -> bool:
     """The model's span is name calling and covers at least half of the judged one."""
     overlap = min(found.end, judged.end) - max(found.start, judged.start)
@@ -215,7 +271,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=Path, help="the AllSides articles.jsonl")
     args = parser.parse_args()
-    sets = {"first 50": JUDGED, "next 50": JUDGED_NEXT, "third 50": JUDGED_THIRD}
+    sets = {
+        "first 50": JUDGED,
+        "next 50": JUDGED_NEXT,
+        "third 50": JUDGED_THIRD,
+        "fourth 50": JUDGED_FOURTH,
+    }
     wanted = {ident for judged in sets.values() for ident, *_ in judged}
     texts = {}
     with args.articles.open(encoding="utf-8") as lines:

@@ -200,3 +200,27 @@ def test_a_span_said_of_someone_targets_them(fragment: str) -> None:
     given = Span(start, start + len(fragment), "Name_Calling,Labeling", 0.5)
     analysis = attribute(Analysis(Article("s", SAID_OF), (given,), "fake"))
     assert analysis.spans[0].target == "Ruth Dalton"
+
+
+DESCRIBED = (
+    "Senator Ruth Dalton toured Denver on Friday with her aides. "
+    "Voters there say the Colorado senator is a reckless gambler. "
+    "Many now switch to the billionaire businesswoman in protest. "
+    "Columnists describe Dalton as a pompous bore."
+)
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "a reckless gambler",  # "the Colorado senator": the person, not the state
+        "billionaire businesswoman",  # a definite description of the last person named
+        "a pompous bore",  # "describe X as": the object
+    ],
+)
+def test_a_span_aimed_at_a_described_person_targets_them(fragment: str) -> None:
+    start = DESCRIBED.index(fragment)
+    given = Span(start, start + len(fragment), "Name_Calling,Labeling", 0.5)
+    analysis = attribute(Analysis(Article("d", DESCRIBED), (given,), "fake"))
+    assert analysis.spans[0].target == "Ruth Dalton"

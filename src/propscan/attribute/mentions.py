@@ -7,13 +7,31 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place"}
 """spaCy's entity labels that can be the voice or the target of a technique, and our names."""
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "theirs"}
+
+_PERSON_ROLE_WORDS = """
+    president senator congressman congresswoman lawmaker governor mayor candidate nominee
+    frontrunner incumbent challenger politician businessman businesswoman billionaire
+    millionaire mogul tycoon editor reporter journalist columnist anchor host speaker leader
+    chairman chairwoman ceo founder executive official minister secretary ambassador prince
+    king queen dictator judge justice prosecutor attorney lawyer director commander general
+    spokesman spokeswoman actor actress singer man woman guy"""
+PERSON_ROLES = frozenset(_PERSON_ROLE_WORDS.split())
+"""Nouns (lemmas) that name a person by role: "the senator", "the billionaire businessman"."""
+
+_ORGANISATION_ROLE_WORDS = (
+    "paper newspaper company firm network channel agency administration regime"
+)
+ORGANISATION_ROLES = frozenset(_ORGANISATION_ROLE_WORDS.split())
+"""Nouns (lemmas) that name an organisation by kind: "the paper", "the regime"."""
+
+DEFINITE = frozenset({"the", "this", "that"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,35 @@ def resolve_pronoun(pronoun: str, position: int, found: list[Mention]) -> str | 
         groups = [m for m in before if m.type != "person"]
         return groups[-1].name if groups else None
     return None
+
+
+def resolve_description(noun: Token, offset: int, found: list[Mention]) -> str | None:
+    """The entity a definite description stands for ("the billionaire businessman", "the
+    Vermont senator", "the paper"): the name right after it or in apposition to it, else the
+    last person (or organisation) named before it. None for other nouns, and for nouns
+    without "the" / "this" / "that". ``offset`` is where the parsed text starts."""
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+        return None
+    start = offset + noun.idx
+    following = [t for t in noun.doc[noun.i + 1 : noun.i + 4] if not t.is_punct][:1]
+    for token in (
+        *following,
+        *(c for c in noun.children if c.dep_ == "appos"),
+    ):  # "the computer company IBM", "the frontrunner, Marco Rubio"
+        position = offset + token.idx
+        for mention in found:
+            if mention.start <= position < mention.end:
+                return mention.name
+    lemma = noun.lemma_.lower()
+    kind = (
+        "person"
+        if lemma in PERSON_ROLES
+        else "organisation"
+        if lemma in ORGANISATION_ROLES
+        else None
+    )
+    before = [m for m in found if m.end <= start and m.type == kind]
+    return before[-1].name if before else None
 
 
 def _plain(name: str) -> str:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from propscan.attribute.mentions import GROUP_PRONOUNS, PERSON_PRONOUNS, Mention, resolve_pronoun
+from propscan.attribute.mentions import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    Mention,
+    resolve_description,
+    resolve_pronoun,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -64,6 +70,8 @@ def target_of(start: int, end: int, doc: Doc, offset: int, found: list[Mention])
         return said_of
     if inside:
         return inside[0].name
+    if (described := resolve_description(local.root, offset, found)) is not None:
+        return described
     for token in _attached(local):
         if (name := entity(token)) is not None:
             return name
@@ -80,6 +88,9 @@ def _entity_of(
 ) -> str | None:
     """The entity a token names (or, for a pronoun, stands for); for a common noun, the
     entity that owns or names it ("Trump's supporters", "the ICE employees")."""
+    described = resolve_description(token, offset, found)
+    if described is not None and not _names_someone(token, offset, nearby):
+        return described
     for candidate in (token, *(c for c in token.children if c.dep_ in ("poss", "compound"))):
         position = offset + candidate.idx
         for mention in nearby:
@@ -88,6 +99,15 @@ def _entity_of(
         if candidate.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return resolve_pronoun(candidate.lower_, position, found)
     return None
+
+
+def _names_someone(token: Token, offset: int, nearby: list[Mention]) -> bool:
+    """Whether the noun or a word of its phrase before it is part of a person's name ("the
+    senator Bernie Sanders")."""
+    words = [token, *(c for c in token.children if c.dep_ in ("compound", "appos"))]
+    return any(
+        m.type == "person" and m.start <= offset + w.idx < m.end for w in words for m in nearby
+    )
 
 
 def _subject_inside(span: Span) -> Token | None:
@@ -105,6 +125,14 @@ def _described(span: Span) -> Token | None:
     root = span.root
     if root.dep_ == "appos":
         return root.head
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "as":  # "describe her as [...]"
+        cast = [
+            t
+            for t in span.doc[max(span.sent.start, span.start - 8) : span.start - 1]
+            if t.dep_ == "dobj"
+        ]
+        if cast:
+            return cast[-1]
     via_as = root.dep_ == "pobj" and root.head.lower_ == "as"
     verb = root.head.head if via_as else root.head
     if root.dep_ in ("oprd", "dobj") or via_as:
