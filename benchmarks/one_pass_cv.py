@@ -40,7 +40,7 @@ def main() -> None:
     encoder = default_encoder()
     config = TransformerConfig(shared_encoder=True, max_steps=args.max_steps)
     for fold in args.only or range(args.folds):
-        test_part, predictions, decoding, _ = run_fold(
+        test_part, predictions, _, _ = run_fold(
             corpus, args.work_dir, fold, encoder_dir=encoder, k=args.folds, config=config
         )
         scores = scores_line(evaluate(test_part, predictions))
