@@ -9,7 +9,6 @@ head reads (``model.transformer.shared_classifier``).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +18,12 @@ from tokenizers import Tokenizer
 from transformers import AutoModel
 
 from propscan.model.transformer.shared_classifier import HEAD_CUES, head_cues, span_pieces
-from propscan.model.transformer.text import Specials, bio_tags, encode, pad, windows
+from propscan.model.transformer.text import Specials, bio_tags, encode, windows
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import merge_spans
 from propscan.train._loop import Schedule, fit, layer_override
-from propscan.train.si import IGNORE
+from propscan.train.si import IGNORE, batch_tensors
+from propscan.train.tc import class_weights
 
 
 @dataclass(frozen=True)
@@ -119,24 +119,6 @@ class JointTagger(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any w
         }
 
 
-def class_weights(windows_: list[JointWindow], labels: int, power: float) -> torch.Tensor:
-    """Loss weights ``count ** -power`` of the labelled spans, an average span weighing 1."""
-    counts = Counter(span.label for window in windows_ for span in window.spans)
-    raw = torch.tensor([max(counts[i], 1) ** -power for i in range(labels)], dtype=torch.float32)
-    total = sum(counts.values())
-    mean = sum(float(raw[label]) * n for label, n in counts.items()) / max(total, 1)
-    return raw / mean
-
-
-def batch_tensors(
-    examples: list[JointWindow], pad_id: int
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Padded ids, attention mask and tags of some windows."""
-    ids, mask = pad([e.ids for e in examples], pad_id)
-    tags, _ = pad([e.tags for e in examples], IGNORE)
-    return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tags)
-
-
 def train_joint(
     corpus: Corpus,
     tokenizer: Tokenizer,
@@ -154,7 +136,8 @@ def train_joint(
     pad_id = Specials.of(tokenizer).pad
     encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
     model = JointTagger(encoder, int(encoder.config.hidden_size), len(labels))
-    weights = class_weights(examples, len(labels), weight_power).to(schedule.device)
+    targets = [span.label for window in examples for span in window.spans]
+    weights = class_weights(targets, len(labels), weight_power).to(schedule.device)
     tag_loss = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     span_loss = torch.nn.CrossEntropyLoss(weight=weights)
 

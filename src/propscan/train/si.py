@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 from tokenizers import Tokenizer
@@ -13,6 +15,9 @@ from propscan.model.transformer.text import Specials, bio_tags, encode, pad, win
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import merge_spans
 from propscan.train._loop import Schedule, fit, layer_override
+
+if TYPE_CHECKING:
+    from propscan.train.joint import JointWindow
 
 IGNORE = -100
 """Target of [CLS], [SEP] and padding: no loss."""
@@ -57,9 +62,10 @@ class TaggerLogits(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any 
 
 
 def batch_tensors(
-    examples: list[TaggedWindow], pad_id: int
+    examples: Sequence[TaggedWindow | JointWindow], pad_id: int
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Padded ids, attention mask and tags of some windows."""
+    """Padded ids, attention mask and tags of some windows (the tagger's or the one-pass
+    network's)."""
     ids, mask = pad([e.ids for e in examples], pad_id)
     tags, _ = pad([e.tags for e in examples], IGNORE)
     return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tags)

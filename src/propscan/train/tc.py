@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,11 +115,12 @@ def export_inputs(
     return inputs, axes
 
 
-def class_weights(examples: list[MarkedSpan], labels: int, power: float) -> torch.Tensor:
-    """Loss weights ``count ** -power``, scaled so that an average example weighs 1."""
-    counts = Counter(e.label for e in examples)
+def class_weights(targets: Sequence[int], labels: int, power: float) -> torch.Tensor:
+    """Loss weights ``count ** -power`` of the examples' targets, scaled so that an average
+    example weighs 1."""
+    counts = Counter(targets)
     raw = torch.tensor([max(counts[i], 1) ** -power for i in range(labels)], dtype=torch.float32)
-    mean = sum(float(raw[e.label]) for e in examples) / max(len(examples), 1)
+    mean = sum(float(raw[target]) for target in targets) / max(len(targets), 1)
     return raw / mean
 
 
@@ -139,7 +141,9 @@ def train_classifier(
     pad_id = Specials.of(tokenizer).pad
     encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
     model = SpanClassifier(encoder, int(encoder.config.hidden_size), len(labels))
-    weights = class_weights(examples, len(labels), weight_power).to(schedule.device)
+    weights = class_weights([e.label for e in examples], len(labels), weight_power).to(
+        schedule.device
+    )
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
 
     def loss_of(batch: list[int]) -> torch.Tensor:

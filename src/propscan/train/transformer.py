@@ -362,7 +362,7 @@ def _build_joint(
         span_loss_weight=config.span_loss_weight,
         schedule=schedule,
     )
-    ids, mask, _ = joint.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    ids, mask, _ = si.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
     inputs = {"input_ids": ids, "attention_mask": mask}
     axes = {name: {0: "batch", 1: "pieces"} for name in [*inputs, "logits", "states"]}
     report = _export(model, inputs, axes, out_dir, "si", config, ("logits", "states"))
