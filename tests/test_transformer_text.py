@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -199,6 +200,10 @@ class FakeSession:
         logits[..., BEGIN] = np.where(ids == self.evil_id, np.log(0.6), -20.0)
         logits[..., INSIDE] = -20.0
         return [logits]
+
+    def get_outputs(self) -> list[SimpleNamespace]:
+        """A tagger's only output (a one-pass network would also give "states")."""
+        return [SimpleNamespace(name="logits")]
 
 
 def test_tagger_decodes_spans_only_and_labelled_from_one_encoder_pass(
