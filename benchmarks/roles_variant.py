@@ -1,8 +1,11 @@
-"""Does the role model gain from more context around each mention? Cross-validates the role
-recipe (as ``propscan evaluate LANG --task roles``) with another context length.
+"""Does the role model gain from more context or more layers? Cross-validates the role recipe
+(as ``propscan evaluate LANG --task roles``, same folds) with another context length or
+encoder depth.
 
-Usage: python benchmarks/roles_context.py ../shared/entity-framing/EN --max-pieces 256
+Usage: python benchmarks/roles_variant.py ../shared/entity-framing/EN --max-pieces 256
            --work-dir roles-cv-256
+       python benchmarks/roles_variant.py ../shared/entity-framing/EN --layers 6
+           --work-dir roles-cv-6-layers
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from propscan.train.transformer import default_encoder
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--max-pieces", type=int, default=256)
+    parser.add_argument("--max-pieces", type=int, default=RolesConfig.max_pieces)
+    parser.add_argument("--layers", type=int, default=RolesConfig.layers)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--work-dir", type=Path, required=True)
     args = parser.parse_args()
@@ -33,7 +37,7 @@ def main() -> None:
         args.work_dir,
         encoder_dir=default_encoder(),
         k=args.folds,
-        config=RolesConfig(max_pieces=args.max_pieces),
+        config=RolesConfig(max_pieces=args.max_pieces, layers=args.layers),
     )
     print("per fold main-role accuracy:", [round(x, 3) for x in result.main_accuracy])
     print("per fold exact match:", [round(x, 3) for x in result.exact_match])
