@@ -2,7 +2,7 @@
 
 The encoder reads windows of whole sentences; a token head tags every word piece B/I/O, and a
 span head names the technique of a span from the window's [CLS] state, the mean state of the
-span's pieces and the span's cues (``span_head_features``). Both losses train the same encoder,
+span's pieces and the span's cues (``head_cues``). Both losses train the same encoder,
 so at analysis time a text is encoded once: the tagger's run also yields the states the span
 head reads (``model.transformer.shared_classifier``).
 """
