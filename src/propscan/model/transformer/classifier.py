@@ -39,6 +39,15 @@ recorded); newer ones run one span at a time, like the tagger's windows
 (``tagger.LEGACY_WINDOWS_PER_RUN``)."""
 
 
+def rule_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The class-prior and Repetition rules recorded in a ``tc`` manifest entry."""
+    return {
+        "class_counts": settings.get("class_counts"),
+        "prior_power": float(settings.get("prior_power", 0.0)),
+        "repetition_boost": float(settings.get("repetition_boost", 1.0)),
+    }
+
+
 class OnnxTechniqueClassifier(OnnxNetwork):
     """Gives each span a probability for every technique."""
 
@@ -86,9 +95,7 @@ class OnnxTechniqueClassifier(OnnxNetwork):
             folder / tokenizer,
             settings["labels"],
             max_pieces=int(settings["max_pieces"]),
-            class_counts=settings.get("class_counts"),
-            prior_power=float(settings.get("prior_power", 0.0)),
-            repetition_boost=float(settings.get("repetition_boost", 1.0)),
+            **rule_settings(settings),
             repetition_decider=(
                 RepetitionDecider.from_settings(settings["repetition_decider"])
                 if settings.get("repetition_decider")

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from propscan.errors import ModelNotFound
 from propscan.model.repetition import recurs_elsewhere
-from propscan.model.transformer.classifier import OnnxTechniqueClassifier
+from propscan.model.transformer.classifier import OnnxTechniqueClassifier, rule_settings
 from propscan.model.transformer.tagger import OnnxSpanTagger, softmax
 from propscan.model.transformer.text import TC_FEATURES, EncodedText, span_cues
 
@@ -77,9 +77,7 @@ class SharedEncoderClassifier(OnnxTechniqueClassifier):
             folder / str(settings["head"]),
             tagger,
             settings["labels"],
-            class_counts=settings.get("class_counts"),
-            prior_power=float(settings.get("prior_power", 0.0)),
-            repetition_boost=float(settings.get("repetition_boost", 1.0)),
+            **rule_settings(settings),
         )
 
     def raw_probabilities(self, text: str, spans: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
