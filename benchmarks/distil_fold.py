@@ -7,9 +7,13 @@ those teacher-labelled ones, and its held-out SI, TC and full-task F1 print besi
 computed as ``teacher_fold.py`` computes them, so the three compare::
 
     python benchmarks/distil_fold.py ../shared/ptc ../shared/allsides-news/articles.jsonl \\
-        TEACHER_WORK/fold-0/model WORK_DIR [--articles 600] [--si-epochs 3] [--tc-epochs 4]
+        TEACHER_WORK/fold-0/model WORK_DIR [--fold 0] [--articles 600] [--si-epochs 3] \
+        [--tc-epochs 4] [--soft]
 
-The teacher's labels are kept in ``WORK_DIR/teacher-labels.json``; an interrupted run resumes.
+With ``--soft`` the student learns the teacher's probabilities (``propscan.train.soft_labels``:
+each word piece's B/I/O distribution, each span's technique distribution) instead of its
+decoded spans. The teacher's labels and probabilities are kept in ``WORK_DIR``
+(``teacher-labels.json``, ``teacher-probabilities.npz``), and a trained fold is reused.
 The AllSides articles were chosen to share no title and under 10% of their text with any PTC
 article (its README), so no held-out article reaches the student through them.
 """
@@ -20,20 +24,18 @@ import argparse
 import json
 import logging
 import random
-import time
 from pathlib import Path
 
 from teacher_fold import scores_line  # this folder is on the path when run as a script
 
 from propscan.article import Article
 from propscan.model.bundle import read_model
-from propscan.pipeline import analyze
 from propscan.tasks.ptc import Corpus, read_corpus
 from propscan.train.evaluation import evaluate
+from propscan.train.soft_labels import TeacherView, read_soft_labels, save_soft_labels
+from propscan.train.teacher_labels import teacher_labels
 from propscan.train.transformer import TransformerConfig, default_encoder
 from propscan.train.transformer_cv import run_fold
-
-log = logging.getLogger("distil_fold")
 
 
 def sample_articles(path: Path, count: int, seed: int = 0) -> list[Article]:
@@ -48,28 +50,22 @@ def sample_articles(path: Path, count: int, seed: int = 0) -> list[Article]:
     return random.Random(seed).sample(articles, min(count, len(articles)))
 
 
-def teacher_labelled(articles: list[Article], teacher_dir: Path, saved: Path) -> Corpus:
-    """The articles with the teacher's spans as their labels (read back from ``saved``)."""
-    labels: dict[str, list[list[object]]] = {}
-    if saved.exists():
-        labels = json.loads(saved.read_text(encoding="utf-8"))
-    todo = [a for a in articles if a.id not in labels]
-    if todo:
-        teacher = read_model(teacher_dir)
-        started = time.monotonic()
-        for done, article in enumerate(todo, 1):
-            spans = analyze(article, teacher, language="en").spans
-            labels[article.id] = [[s.technique, s.start, s.end] for s in spans]
-            if done % 50 == 0 or done == len(todo):
-                saved.write_text(json.dumps(labels), encoding="utf-8")
-                rate = done / (time.monotonic() - started)
-                log.info("teacher labelled %d/%d articles (%.2f/s)", done, len(todo), rate)
-    rows = tuple(
-        (a.id, str(technique), int(start), int(end))  # type: ignore[call-overload]
-        for a in articles
-        for technique, start, end in labels[a.id]
-    )
-    return Corpus(tuple(articles), rows)
+def teacher_labelled(
+    articles: list[Article], teacher_dir: Path, work_dir: Path
+) -> tuple[Corpus, dict[str, TeacherView]]:
+    """The articles with the teacher's spans as their labels, and its probabilities on them
+    (computed once, then read back from ``work_dir``)."""
+    hard, soft = work_dir / "teacher-labels.json", work_dir / "teacher-probabilities.npz"
+    if hard.exists() and soft.exists():
+        labels = json.loads(hard.read_text(encoding="utf-8"))
+        rows = tuple((a.id, str(t), int(s), int(e)) for a in articles for t, s, e in labels[a.id])
+        return Corpus(tuple(articles), rows), read_soft_labels(soft)
+    corpus, views = teacher_labels(read_model(teacher_dir), articles)
+    by_article = corpus.labels_by_article
+    labels = {a.id: [[t, s, e] for _, t, s, e in by_article[a.id]] for a in articles}
+    hard.write_text(json.dumps(labels), encoding="utf-8")
+    save_soft_labels(views, soft)
+    return corpus, views
 
 
 def main() -> None:
@@ -83,11 +79,14 @@ def main() -> None:
     parser.add_argument("--si-epochs", type=float, default=3.0)
     parser.add_argument("--tc-epochs", type=float, default=4.0)
     parser.add_argument("--max-steps", type=int, help="cap each network's steps (smoke tests)")
+    parser.add_argument(
+        "--soft", action="store_true", help="learn the teacher's probabilities, not its spans"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     args.work_dir.mkdir(parents=True, exist_ok=True)
     unlabelled = sample_articles(args.allsides, args.articles)
-    pseudo = teacher_labelled(unlabelled, args.teacher, args.work_dir / "teacher-labels.json")
+    pseudo, views = teacher_labelled(unlabelled, args.teacher, args.work_dir)
     print(f"teacher labels: {len(pseudo.labels)} spans on {len(pseudo.articles)} articles")
     config = TransformerConfig(
         si_epochs=args.si_epochs, tc_epochs=args.tc_epochs, max_steps=args.max_steps
@@ -99,6 +98,7 @@ def main() -> None:
         encoder_dir=default_encoder(),
         config=config,
         pseudo=pseudo,
+        soft=views if args.soft else None,
     )
     scores = evaluate(test_part, predictions)
     print(f"fold {args.fold}: {len(test_part.articles)} held-out articles, decodings {decoding}")

