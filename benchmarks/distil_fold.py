@@ -1,4 +1,4 @@
-"""Does the shipped small recipe gain from a teacher's labels on unlabelled news? One grouped fold.
+"""Does the shipped small recipe gain from a teacher's labels on unlabelled news? Grouped folds.
 
 A teacher trained on the training part of one grouped PTC fold (``teacher_fold.py``) labels a
 random sample of the unlabelled AllSides articles (its own decodings: the spans and techniques
@@ -7,15 +7,19 @@ those teacher-labelled ones, and its held-out SI, TC and full-task F1 print besi
 computed as ``teacher_fold.py`` computes them, so the three compare::
 
     python benchmarks/distil_fold.py ../shared/ptc ../shared/allsides-news/articles.jsonl \\
-        TEACHER_WORK/fold-0/model WORK_DIR [--fold 0] [--articles 600] [--si-epochs 3] \
+        TEACHER_WORK WORK_DIR [--folds 0 1 2 3 4] [--articles 600] [--si-epochs 3] \\
         [--tc-epochs 4] [--soft]
+
+``TEACHER_WORK`` is ``teacher_fold.py``'s work folder: fold N's teacher is its
+``fold-N/model``. Each fold is scored as it finishes; with several folds, their mean and
+standard deviation follow.
 
 With ``--soft`` the student learns the teacher's probabilities (``propscan.train.soft_labels``:
 each word piece's B/I/O distribution, each span's technique distribution) instead of its
 decoded spans. The teacher's labels and probabilities are kept in ``WORK_DIR``
-(``teacher-labels.json``, ``teacher-probabilities.npz``), and a trained fold is reused.
-The AllSides articles were chosen to share no title and under 10% of their text with any PTC
-article (its README), so no held-out article reaches the student through them.
+(``fold-N/teacher-labels.json``, ``fold-N/teacher-probabilities.npz``), and a trained fold is
+reused. The AllSides articles were chosen to share no title and under 10% of their text with
+any PTC article (its README), so no held-out article reaches the student through them.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import argparse
 import json
 import logging
 import random
+import statistics
 from pathlib import Path
 
 from teacher_fold import scores_line  # this folder is on the path when run as a script
@@ -72,9 +77,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("allsides", type=Path, help="allsides-news/articles.jsonl")
-    parser.add_argument("teacher", type=Path, help="the fold's teacher model folder")
+    parser.add_argument("teachers", type=Path, help="teacher_fold.py's work folder (fold-N/model)")
     parser.add_argument("work_dir", type=Path)
-    parser.add_argument("--fold", type=int, default=0)
+    parser.add_argument("--folds", type=int, nargs="+", default=[0])
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--si-epochs", type=float, default=3.0)
     parser.add_argument("--tc-epochs", type=float, default=4.0)
@@ -84,25 +89,38 @@ def main() -> None:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    args.work_dir.mkdir(parents=True, exist_ok=True)
+    corpus = read_corpus(args.corpus)
     unlabelled = sample_articles(args.allsides, args.articles)
-    pseudo, views = teacher_labelled(unlabelled, args.teacher, args.work_dir)
-    print(f"teacher labels: {len(pseudo.labels)} spans on {len(pseudo.articles)} articles")
     config = TransformerConfig(
         si_epochs=args.si_epochs, tc_epochs=args.tc_epochs, max_steps=args.max_steps
     )
-    test_part, predictions, decoding, _ = run_fold(
-        read_corpus(args.corpus),
-        args.work_dir,
-        args.fold,
-        encoder_dir=default_encoder(),
-        config=config,
-        pseudo=pseudo,
-        soft=views if args.soft else None,
-    )
-    scores = evaluate(test_part, predictions)
-    print(f"fold {args.fold}: {len(test_part.articles)} held-out articles, decodings {decoding}")
-    print(scores_line(scores))
+    results = []
+    for fold in args.folds:
+        fold_dir = args.work_dir / f"fold-{fold}"
+        fold_dir.mkdir(parents=True, exist_ok=True)
+        teacher = args.teachers / f"fold-{fold}" / "model"
+        pseudo, views = teacher_labelled(unlabelled, teacher, fold_dir)
+        print(
+            f"fold {fold}: teacher labels, {len(pseudo.labels)} spans on {len(unlabelled)} articles"
+        )
+        test_part, predictions, decoding, _ = run_fold(
+            corpus,
+            args.work_dir,
+            fold,
+            encoder_dir=default_encoder(),
+            config=config,
+            pseudo=pseudo,
+            soft=views if args.soft else None,
+        )
+        scores = evaluate(test_part, predictions)
+        results.append(scores)
+        print(f"fold {fold}: {len(test_part.articles)} held-out articles, decodings {decoding}")
+        print(scores_line(scores), flush=True)
+    if len(results) > 1:
+        print("mean ± std over the folds:")
+        for task in ("si", "tc", "full"):
+            values = [getattr(scores, task).overall.f1 for scores in results]
+            print(f"  {task}: {statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
 
 
 if __name__ == "__main__":
