@@ -12,8 +12,6 @@ from propscan.model.transformer.text import BEGIN, INSIDE, OUTSIDE, EncodedText
 from propscan.tasks.ptc import Corpus
 from propscan.train.soft_labels import TeacherView, read_soft_labels, save_soft_labels
 
-torch = pytest.importorskip("torch")
-
 
 def _view() -> TeacherView:
     """A teacher that read "Crooked liars win" as the pieces "Crook", "ed", "liars", "win"."""
@@ -61,6 +59,7 @@ def test_views_survive_saving(tmp_path: Path) -> None:
 
 
 def test_the_soft_loss_on_one_hot_rows_is_weighted_cross_entropy() -> None:
+    torch = pytest.importorskip("torch")
     from propscan.train._loop import soft_cross_entropy
 
     torch.manual_seed(0)
@@ -87,6 +86,7 @@ def manifest_labels(folder: Path) -> list[str]:
 def test_a_student_learns_a_teachers_probabilities(
     tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
+    pytest.importorskip("torch")
     pytest.importorskip("transformers")
     from propscan.model.bundle import read_model
     from propscan.model.transformer.text import load_tokenizer
