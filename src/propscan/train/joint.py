@@ -1,10 +1,10 @@
 """Fine-tune one encoder as span tagger and technique classifier at once (one pass per text).
 
 The encoder reads windows of whole sentences; a token head tags every word piece B/I/O, and a
-span head names the technique of a span from the window's [CLS] state, the mean state of the
-span's pieces and the span's cues (``head_cues``). Both losses train the same encoder,
-so at analysis time a text is encoded once: the tagger's run also yields the states the span
-head reads (``model.transformer.shared_classifier``).
+span head names the technique of a span from the window's [CLS] state, the mean, first and
+last states of the span's pieces and the span's cues (``head_cues``). Both losses train the
+same encoder, so at analysis time a text is encoded once: the tagger's run also yields the
+states the span head reads (``model.transformer.shared_classifier``).
 """
 
 from __future__ import annotations
@@ -82,15 +82,21 @@ def joint_windows(
 
 class JointTagger(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any without torch
     """Encoder, B/I/O token head and span head. As ONNX sees it:
-    ``(input_ids, attention_mask) -> (logits, states)``; the span head is read by NumPy."""
+    ``(input_ids, attention_mask) -> (logits, states)``; the span head is read by NumPy.
+
+    The span head is a two-layer network over the window's [CLS] state, the mean, first and
+    last states of the span's pieces and its cues (``span_features``): the states were computed
+    without knowing which span is asked about, so its ends and a hidden layer carry what the
+    separate classifier gets from reading the span marked in its input."""
 
     def __init__(self, encoder: torch.nn.Module, hidden: int, labels: int) -> None:
         super().__init__()
         self.encoder = encoder
         self.dropout = torch.nn.Dropout(0.1)
         self.token_head = torch.nn.Linear(hidden, 3)
-        self.span_head = torch.nn.Linear(2 * hidden + len(HEAD_CUES), labels)
-        self.heads = torch.nn.ModuleList([self.token_head, self.span_head])
+        self.span_hidden = torch.nn.Linear(4 * hidden + len(HEAD_CUES), hidden)
+        self.span_out = torch.nn.Linear(hidden, labels)
+        self.heads = torch.nn.ModuleList([self.token_head, self.span_hidden, self.span_out])
 
     def forward(
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor
@@ -104,18 +110,31 @@ class JointTagger(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any w
     ) -> torch.Tensor:
         """Technique logits of spans given as ``(window row, first, last)`` positions."""
         rows = [
-            torch.cat([states[row, 0], states[row, first:last].mean(dim=0)])
+            torch.cat(
+                [
+                    states[row, 0],
+                    states[row, first:last].mean(dim=0),
+                    states[row, first],
+                    states[row, last - 1],
+                ]
+            )
             for row, first, last in spans
         ]
         features = torch.cat([torch.stack(rows), cues], dim=-1)
-        logits: torch.Tensor = self.span_head(self.dropout(features))
+        hidden = torch.relu(self.span_hidden(self.dropout(features)))
+        logits: torch.Tensor = self.span_out(self.dropout(hidden))
         return logits
 
     def head_arrays(self) -> dict[str, np.ndarray]:
         """The span head's weights for ``shared_classifier`` (float32)."""
         return {
-            "weight": self.span_head.weight.detach().float().numpy(),
-            "bias": self.span_head.bias.detach().float().numpy(),
+            name: parameter.detach().float().numpy()
+            for name, parameter in (
+                ("hidden_weight", self.span_hidden.weight),
+                ("hidden_bias", self.span_hidden.bias),
+                ("weight", self.span_out.weight),
+                ("bias", self.span_out.bias),
+            )
         }
 
 

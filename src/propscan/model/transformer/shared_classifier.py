@@ -1,9 +1,10 @@
 """Technique classification from the span tagger's own encoder states (one encoder pass).
 
 A model trained by ``train.joint`` has one network: its run over a text's windows gives the
-B/I/O probabilities and every word piece's state. The span head, a linear layer read by NumPy,
-names a span's technique from its window's [CLS] state, the mean state of its pieces and its
-cues; the class-prior and Repetition rules are the separate classifier's (``classifier``).
+B/I/O probabilities and every word piece's state. The span head, two layers read by NumPy,
+names a span's technique from its window's [CLS] state, the mean, first and last states of its
+pieces and its cues; the class-prior and Repetition rules are the separate classifier's
+(``classifier``).
 """
 
 from __future__ import annotations
@@ -56,9 +57,15 @@ class SharedEncoderClassifier(OnnxTechniqueClassifier):
         self.tagger = tagger
         try:
             with np.load(head_path) as head:
+                self.hidden_weight = np.asarray(head["hidden_weight"], dtype=np.float32)
+                self.hidden_bias = np.asarray(head["hidden_bias"], dtype=np.float32)
                 self.weight = np.asarray(head["weight"], dtype=np.float32)
                 self.bias = np.asarray(head["bias"], dtype=np.float32)
-        except (OSError, KeyError, ValueError) as error:
+        except KeyError:
+            raise ModelNotFound(
+                f"{head_path}: a span head of an earlier propscan; retrain the model"
+            ) from None
+        except (OSError, ValueError) as error:
             raise ModelNotFound(f"{head_path}: cannot read the span head ({error})") from error
         if self.weight.shape[0] != len(self.labels):
             raise ModelNotFound(f"{head_path}: the span head has {self.weight.shape[0]} labels")
@@ -91,10 +98,9 @@ class SharedEncoderClassifier(OnnxTechniqueClassifier):
         for start, end in spans:
             first, last = span_pieces(tagged.encoded, start, end)
             window = tagged.window_cls[tagged.window_of[first]]
-            rows.append(
-                np.concatenate(
-                    [window, tagged.states[first:last].mean(axis=0), head_cues(text, start, end)]
-                )
-            )
-        logits = np.stack(rows).astype(np.float32) @ self.weight.T + self.bias
-        return softmax(logits)
+            states = tagged.states[first:last]
+            cues = head_cues(text, start, end)
+            rows.append(np.concatenate([window, states.mean(axis=0), states[0], states[-1], cues]))
+        features = np.stack(rows).astype(np.float32)
+        hidden = np.maximum(features @ self.hidden_weight.T + self.hidden_bias, 0.0)
+        return softmax(hidden @ self.weight.T + self.bias)
