@@ -379,7 +379,7 @@ def _build_joint(
     inputs = {"input_ids": ids, "attention_mask": mask}
     axes = {name: {0: "batch", 1: "pieces"} for name in [*inputs, "logits", "states"]}
     report = _export(model, inputs, axes, out_dir, "si", config, ("logits", "states"))
-    np.savez(out_dir / SPAN_HEAD, **model.head_arrays())
+    np.savez(out_dir / SPAN_HEAD, **model.head_arrays())  # type: ignore[arg-type]
     spans = sum(len(e.spans) for e in examples)
     return {
         "train_seconds": round(seconds, 1),
