@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from propscan.cli.common import errors_as_exit, stderr, taxonomy_option
+from propscan.cli.common import KINDS, errors_as_exit, stderr, taxonomy_option
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
 from propscan.tasks.ptc import Corpus, read_corpora
 from propscan.techniques import TaxonomyKey
-
-if TYPE_CHECKING:
-    pass
-
-from propscan.cli.common import KINDS
 
 HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
 
