@@ -25,40 +25,18 @@ any PTC article (its README), so no held-out article reaches the student through
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import statistics
 from pathlib import Path
 
 from teacher_fold import scores_line  # this folder is on the path when run as a script
 
-from propscan.article import Article
-from propscan.model.bundle import read_model
-from propscan.tasks.ptc import Corpus, read_corpus
+from propscan.tasks.ptc import read_corpus
+from propscan.train.distillation import labelled_by_teacher
 from propscan.train.evaluation import evaluate
-from propscan.train.soft_labels import TeacherView, read_soft_labels, save_soft_labels
-from propscan.train.teacher_labels import teacher_labels
 from propscan.train.transformer import TransformerConfig, default_encoder
 from propscan.train.transformer_cv import run_fold
 from propscan.train.unlabelled import sample_unlabelled
-
-
-def teacher_labelled(
-    articles: list[Article], teacher_dir: Path, work_dir: Path
-) -> tuple[Corpus, dict[str, TeacherView]]:
-    """The articles with the teacher's spans as their labels, and its probabilities on them
-    (computed once, then read back from ``work_dir``)."""
-    hard, soft = work_dir / "teacher-labels.json", work_dir / "teacher-probabilities.npz"
-    if hard.exists() and soft.exists():
-        labels = json.loads(hard.read_text(encoding="utf-8"))
-        rows = tuple((a.id, str(t), int(s), int(e)) for a in articles for t, s, e in labels[a.id])
-        return Corpus(tuple(articles), rows), read_soft_labels(soft)
-    corpus, views = teacher_labels(read_model(teacher_dir), articles)
-    by_article = corpus.labels_by_article
-    labels = {a.id: [[t, s, e] for _, t, s, e in by_article[a.id]] for a in articles}
-    hard.write_text(json.dumps(labels), encoding="utf-8")
-    save_soft_labels(views, soft)
-    return corpus, views
 
 
 def main() -> None:
@@ -87,7 +65,7 @@ def main() -> None:
         fold_dir = args.work_dir / f"fold-{fold}"
         fold_dir.mkdir(parents=True, exist_ok=True)
         teacher = args.teachers / f"fold-{fold}" / "model"
-        pseudo, views = teacher_labelled(unlabelled, teacher, fold_dir)
+        pseudo, views = labelled_by_teacher(teacher, unlabelled, fold_dir)
         print(
             f"fold {fold}: teacher labels, {len(pseudo.labels)} spans on {len(unlabelled)} articles"
         )

@@ -139,20 +139,22 @@ def test_missing_teacher_parts_say_how_to_install_them(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("options", "message"),
+    ("command", "options", "message"),
     [
-        (["--teacher", "."], "--teacher and --unlabelled go together"),
-        (["--unlabelled", "."], "--teacher and --unlabelled go together"),
-        (["--kind", "crf-linear", "--recipe", "teacher"], "train the transformer-onnx kind"),
-        (["--recipe", "teacher", "--teacher", ".", "--unlabelled", "."], "drop --teacher"),
+        ("train", ["--recipe", "distilled", "--teacher", "."], "--unlabelled go together"),
+        ("train", ["--recipe", "distilled", "--unlabelled", "."], "--teacher go together"),
+        ("train", ["--unlabelled", "."], "--recipe distilled and --unlabelled go together"),
+        ("train", ["--teacher", "."], "--recipe distilled and --teacher go together"),
+        ("train", ["--kind", "crf-linear", "--recipe", "teacher"], "a transformer-onnx recipe"),
+        ("evaluate", ["--recipe", "distilled"], "--unlabelled go together"),
+        ("evaluate", ["--recipe", "teacher", "--task", "tc"], "leave out --task"),
     ],
 )
-def test_train_refuses_teacher_options_that_do_not_fit(
-    tmp_path: Path, options: list[str], message: str
+def test_recipes_refuse_options_that_do_not_fit(
+    tmp_path: Path, command: str, options: list[str], message: str
 ) -> None:
-    result = CliRunner().invoke(
-        cli.main, ["train", str(tmp_path), "-o", str(tmp_path / "out"), *options]
-    )
+    out = ["-o", str(tmp_path / "out")] if command == "train" else []
+    result = CliRunner().invoke(cli.main, [command, str(tmp_path), *out, *options])
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -185,9 +187,8 @@ def test_a_student_trains_on_articles_its_teacher_labelled(
         gold,
         tmp_path / "student",
         teacher_dir=tmp_path / "teacher",
-        unlabelled=news,
+        unlabelled=sample_unlabelled(news, 2),
         encoder_dir=tiny_dir,
-        count=2,
         config=config,
     )
     trained_on = manifest["trained_on"]
@@ -196,3 +197,50 @@ def test_a_student_trains_on_articles_its_teacher_labelled(
     hashes = read_training_hashes(tmp_path / "student")
     taught = sum(fingerprint(_article_text(n)) in hashes for n in range(3))
     assert taught == 2  # analysing a taught article warns that it is in-sample
+
+
+@pytest.mark.corpus
+def test_a_distilled_cross_validation_trains_a_teacher_per_fold_and_resumes(
+    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from propscan.train import distillation, transformer_cv
+    from propscan.train.distillation import Teaching
+    from propscan.train.evaluation import article_folds
+    from propscan.train.transformer import TransformerConfig
+
+    config = TransformerConfig(
+        si_max_pieces=64,
+        si_window_pieces=64,
+        tc_max_pieces=32,
+        max_steps=2,
+        layers=1,
+        bf16=False,
+        quantize=False,
+        dev_articles=1,
+    )
+    corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:4])
+    news = tuple(sample_unlabelled(_write_allsides(tmp_path / "news.jsonl", [_article_text(0)]), 1))
+    teaching = Teaching(tiny_dir, news, teacher=config, student=config)
+    work = tmp_path / "cv"
+    result = transformer_cv.cross_validate_transformer(
+        corpus, work, encoder_dir=tiny_dir, k=2, teaching=teaching
+    )
+    assert len(result.folds) == 2
+    for fold, held_out in enumerate(article_folds(corpus.articles, 2)):
+        teacher = json.loads((work / f"teachers/fold-{fold}/model/manifest.json").read_text())
+        student = json.loads((work / f"fold-{fold}/model/manifest.json").read_text())
+        assert teacher["held_out"]["fold"] == student["held_out"]["fold"] == fold
+        assert student["trained_on"]["teacher_labelled_articles"] == 1
+        assert (work / f"fold-{fold}" / "teacher-labels.json").is_file()
+        assert teacher["trained_on"]["articles"] + 1 == 4 - len(held_out)  # one dev article
+
+    def no_labelling(*_: object, **__: object) -> None:
+        raise AssertionError("the teacher labelled the same articles again")
+
+    monkeypatch.setattr(distillation, "teacher_labels", no_labelling)
+    again = transformer_cv.cross_validate_transformer(
+        corpus, work, encoder_dir=tiny_dir, k=2, teaching=teaching
+    )
+    assert again.pooled == result.pooled

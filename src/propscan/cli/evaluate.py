@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import statistics
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,14 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from propscan.article import Article
 from propscan.cli.common import errors_as_exit, stderr, stdout_console, taxonomy_option
+from propscan.cli.recipe_options import (
+    check_recipe,
+    recipe_options,
+    teacher_encoder_dir,
+    unlabelled_sample,
+)
 from propscan.cli.tables import technique_table
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
@@ -88,6 +96,7 @@ from propscan.cli.common import KINDS
     help="With --task tc: train the classifier with a note of how often each span recurs in "
     "its input (an experimental recipe change; the bundled model has none).",
 )
+@recipe_options
 @taxonomy_option
 def evaluate_command(
     corpus_dir: Path,
@@ -101,6 +110,9 @@ def evaluate_command(
     all_articles: bool,
     task: str,
     occurrence_input: bool,
+    recipe: str,
+    unlabelled: Path | None,
+    unlabelled_count: int,
     taxonomy: TaxonomyKey,
 ) -> None:
     """Print held-out SemEval-2020 scores: k-fold cross-validation of a training recipe,
@@ -115,6 +127,7 @@ def evaluate_command(
 
     \b
         propscan evaluate ../shared/ptc --folds 5
+        propscan evaluate ../shared/ptc --recipe distilled --unlabelled news.jsonl
         propscan evaluate ../shared/ptc --kind crf-linear --folds 5 --jobs 2
         propscan evaluate ../shared/ptc --model tf
         propscan evaluate reviewed-ptc --model tf --all-articles
@@ -134,6 +147,12 @@ def evaluate_command(
     'propscan train … --task multilingual --hold-out-fold 0'); cross-validating that recipe
     takes too long for 2 cores.
     """
+    check_recipe(recipe, kind, unlabelled)
+    if recipe != "student" and (task != "all" or taxonomy != "ptc2020" or model_dir):
+        raise click.UsageError(
+            f"--recipe {recipe} cross-validates the techniques model on a PTC release: "
+            "leave out --task, --taxonomy and --model"
+        )
     if task == "roles":
         from propscan.cli.evaluate_roles import evaluate_roles
 
@@ -175,10 +194,14 @@ def evaluate_command(
             per_fold, result = _cross_validate(corpus, folds, seed, jobs)
             title = f"crf-linear: {folds}-fold cross-validation, {len(corpus.articles)} articles"
         else:
-            per_fold, result = _cross_validate_transformer(corpus, folds, seed, work_dir, encoder)
+            sample = unlabelled_sample(unlabelled, unlabelled_count, corpus) if unlabelled else ()
+            per_fold, result = _cross_validate_transformer(
+                corpus, folds, seed, work_dir, encoder, recipe, sample
+            )
             title = (
-                f"transformer-onnx: {folds}-fold cross-validation over "
+                f"transformer-onnx, recipe {recipe}: {folds}-fold cross-validation over "
                 f"{len(corpus.articles)} articles"
+                + (f" (and {len(sample)} teacher-labelled)" if sample else "")
             )
     console = stdout_console()
     console.print(title, highlight=False)
@@ -291,10 +314,17 @@ def _cross_validate(
 
 
 def _cross_validate_transformer(
-    corpus: Corpus, folds: int, seed: int, work_dir: Path, encoder: Path | None
+    corpus: Corpus,
+    folds: int,
+    seed: int,
+    work_dir: Path,
+    encoder: Path | None,
+    recipe: str,
+    unlabelled: tuple[Article, ...],
 ) -> tuple[list[Evaluation], Evaluation]:
     try:
-        from propscan.train.transformer import default_encoder
+        from propscan.train.distillation import Teaching
+        from propscan.train.transformer import TEACHER_RECIPE, default_encoder
         from propscan.train.transformer_cv import cross_validate_transformer
     except ImportError as error:
         raise InputError(
@@ -302,14 +332,25 @@ def _cross_validate_transformer(
             f"pip install 'propscan[train]' ({error})"
         ) from error
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    result = cross_validate_transformer(
-        corpus,
-        work_dir,
-        encoder_dir=encoder or default_encoder(),
-        k=folds,
-        seed=seed,
-        on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
-    )
+    with tempfile.TemporaryDirectory(prefix="propscan-encoder-") as unpacked:
+        teacher_encoder = None if recipe == "student" else teacher_encoder_dir(Path(unpacked))
+        if recipe == "teacher":
+            encoder = encoder or teacher_encoder
+        teaching = (
+            Teaching(teacher_encoder, unlabelled)
+            if recipe == "distilled" and teacher_encoder
+            else None
+        )
+        result = cross_validate_transformer(
+            corpus,
+            work_dir,
+            encoder_dir=encoder or default_encoder(),
+            k=folds,
+            seed=seed,
+            config=TEACHER_RECIPE if recipe == "teacher" else None,
+            teaching=teaching,
+            on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
+        )
     stderr.print(
         "label thresholds chosen on every fold's held-out spans (the recipe's): "
         + json.dumps(result.label_thresholds),

