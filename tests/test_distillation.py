@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -162,24 +164,16 @@ def test_recipes_refuse_options_that_do_not_fit(
 
 @pytest.mark.corpus
 def test_a_student_trains_on_articles_its_teacher_labelled(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path, tiny_config: Callable[..., Any], ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     from propscan.model.bundle import read_model
     from propscan.model.training_texts import fingerprint, read_training_hashes
     from propscan.train.distillation import train_distilled
-    from propscan.train.transformer import TransformerConfig, train_transformer
+    from propscan.train.transformer import train_transformer
 
-    config = TransformerConfig(
-        si_max_pieces=64,
-        si_window_pieces=64,
-        tc_max_pieces=32,
-        max_steps=2,
-        layers=1,
-        bf16=False,
-        quantize=False,
-    )
+    config = tiny_config(quantize=False)
     gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
     train_transformer(gold, tmp_path / "teacher", encoder_dir=tiny_dir, config=config, tune=False)
     news = _write_allsides(tmp_path / "news.jsonl", [_article_text(n) for n in range(3)])
@@ -201,25 +195,19 @@ def test_a_student_trains_on_articles_its_teacher_labelled(
 
 @pytest.mark.corpus
 def test_a_distilled_cross_validation_trains_a_teacher_per_fold_and_resumes(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_dir: Path,
+    tiny_config: Callable[..., Any],
+    ptc_corpus: Corpus,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     from propscan.train import distillation, transformer_cv
     from propscan.train.distillation import Teaching
     from propscan.train.evaluation import article_folds
-    from propscan.train.transformer import TransformerConfig
 
-    config = TransformerConfig(
-        si_max_pieces=64,
-        si_window_pieces=64,
-        tc_max_pieces=32,
-        max_steps=2,
-        layers=1,
-        bf16=False,
-        quantize=False,
-        dev_articles=1,
-    )
+    config = tiny_config(quantize=False)
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:4])
     news = tuple(sample_unlabelled(_write_allsides(tmp_path / "news.jsonl", [_article_text(0)]), 1))
     teaching = Teaching(tiny_dir, news, teacher=config, student=config)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -84,7 +86,7 @@ def manifest_labels(folder: Path) -> list[str]:
 
 @pytest.mark.corpus
 def test_a_student_learns_a_teachers_probabilities(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path, tiny_config: Callable[..., Any], ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
@@ -93,17 +95,9 @@ def test_a_student_learns_a_teachers_probabilities(
     from propscan.train.si import tagged_windows
     from propscan.train.tc import marked_spans
     from propscan.train.teacher_labels import teacher_labels
-    from propscan.train.transformer import TransformerConfig, train_transformer
+    from propscan.train.transformer import train_transformer
 
-    config = TransformerConfig(
-        si_max_pieces=64,
-        si_window_pieces=64,
-        tc_max_pieces=32,
-        max_steps=2,
-        layers=1,
-        bf16=False,
-        quantize=False,
-    )
+    config = tiny_config(quantize=False)
     gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
     train_transformer(gold, tmp_path / "teacher", encoder_dir=tiny_dir, config=config, tune=False)
     teacher = read_model(tmp_path / "teacher")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,25 +20,24 @@ from propscan.model.transformer.bundle import KIND, read_transformer_model
 from propscan.pipeline import analyze, classify
 from propscan.tasks.ptc import Corpus
 
+TinyConfig = Callable[..., Any]
+
 
 @pytest.mark.corpus
 def test_tiny_training_exports_a_working_onnx_model(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path, tiny_config: TinyConfig, ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
-    from propscan.train.transformer import TransformerConfig, train_transformer
+    from propscan.train.transformer import train_transformer
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:6])
-    config = TransformerConfig(
-        si_max_pieces=64,
-        si_window_pieces=64,
-        tc_max_pieces=32,
+    config = tiny_config(
         max_steps=3,
         dev_articles=2,
         thresholds=(0.3, 0.5),
         max_gaps=(0, 5),
         min_chars=(1, 8),
-        parallel=False,
-        layers=1,
+        second_label_ratios=(0.0, 0.5, 0.8),
+        bf16=None,
         threads=2,
         keep_fp32=True,
     )
@@ -88,35 +89,15 @@ def test_onnx_matches_torch(tiny_dir: Path, tmp_path: Path) -> None:
     assert max_difference(model, inputs, tmp_path / "tc8.onnx") < 0.5
 
 
-def _tiny_config(**changes: object) -> object:
-    from propscan.train.transformer import TransformerConfig
-
-    settings: dict[str, object] = {
-        "si_max_pieces": 64,
-        "si_window_pieces": 64,
-        "tc_max_pieces": 32,
-        "max_steps": 2,
-        "dev_articles": 1,
-        "thresholds": (0.3,),
-        "max_gaps": (0,),
-        "min_chars": (1,),
-        "second_label_ratios": (0.0,),
-        "parallel": False,
-        "layers": 1,
-        "bf16": False,
-    }
-    return TransformerConfig(**{**settings, **changes})  # type: ignore[arg-type]
-
-
 @pytest.mark.corpus
 def test_training_on_every_article_uses_the_recipe_decodings(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path, tiny_config: TinyConfig, ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
     from propscan.train.transformer import RECIPE_DECODING, train_transformer
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:3])
     manifest = train_transformer(
-        corpus, tmp_path, encoder_dir=tiny_dir, config=_tiny_config(), tune=False
+        corpus, tmp_path, encoder_dir=tiny_dir, config=tiny_config(), tune=False
     )
     assert manifest["trained_on"]["articles"] == 3 and manifest["trained_on"]["dev_articles"] == []
     assert manifest["si"]["threshold"] == RECIPE_DECODING["si"]["threshold"]
@@ -126,7 +107,7 @@ def test_training_on_every_article_uses_the_recipe_decodings(
 
 @pytest.mark.corpus
 def test_a_one_pass_model_encodes_each_text_once(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path, tiny_config: TinyConfig, ptc_corpus: Corpus, tmp_path: Path
 ) -> None:
     import torch
 
@@ -135,7 +116,7 @@ def test_a_one_pass_model_encodes_each_text_once(
     from propscan.train.transformer import SPAN_HEAD, train_transformer
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:3])
-    config = _tiny_config(shared_encoder=True, quantize=False, keep_fp32=True)
+    config = tiny_config(shared_encoder=True, quantize=False, keep_fp32=True)
     manifest = train_transformer(corpus, tmp_path, encoder_dir=tiny_dir, config=config, tune=False)
     assert manifest["tc"]["shared_encoder"] and not (tmp_path / "tc.onnx").exists()
     assert (tmp_path / SPAN_HEAD).is_file() and manifest["si"]["train_spans"] > 0
@@ -181,13 +162,17 @@ def test_a_one_pass_model_encodes_each_text_once(
 
 @pytest.mark.corpus
 def test_cross_validation_is_nested_and_resumes(
-    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_dir: Path,
+    tiny_config: TinyConfig,
+    ptc_corpus: Corpus,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from propscan.train import transformer_cv as cross_validation
     from propscan.train.evaluation import article_folds
 
     corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:6])
-    config = _tiny_config(prior_powers=(0.0, 0.5))
+    config = tiny_config(prior_powers=(0.0, 0.5))
     result = cross_validation.cross_validate_transformer(
         corpus, tmp_path, encoder_dir=tiny_dir, k=3, config=config
     )
@@ -229,7 +214,7 @@ def test_training_uses_a_gpu_only_where_one_is_seen(monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.issue(21)
 def test_the_multilingual_recipe_writes_its_taxonomy_languages_and_calibration(
-    tiny_dir: Path, tmp_path: Path
+    tiny_dir: Path, tiny_config: TinyConfig, tmp_path: Path
 ) -> None:
     from propscan.tasks.semeval2023 import read_any_semeval2023
     from propscan.train.multilingual import MULTILINGUAL_CALIBRATION, train_multilingual
@@ -239,7 +224,7 @@ def test_the_multilingual_recipe_writes_its_taxonomy_languages_and_calibration(
         pytest.skip("../shared/semeval2023-multilingual is not here")
     french = read_any_semeval2023(root / "fr")["fr"]
     corpus = french.subset(a.id for a in french.articles[:3])
-    config = _tiny_config()
+    config = tiny_config()
     every = train_multilingual(
         {"fr": corpus}, tmp_path / "all", encoder_dir=tiny_dir, config=config
     )
