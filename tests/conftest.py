@@ -106,6 +106,23 @@ def tiny_config() -> Callable[..., Any]:
 
 
 @pytest.fixture(scope="session")
+def tiny_teacher(
+    tiny_dir: Path,
+    tiny_config: Callable[..., Any],
+    ptc_corpus: Corpus,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """A BERT-tiny model trained on the first two PTC articles, to stand for a teacher."""
+    from propscan.train.transformer import train_transformer
+
+    folder = tmp_path_factory.mktemp("tiny-teacher")
+    gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
+    config = tiny_config(quantize=False)
+    train_transformer(gold, folder, encoder_dir=tiny_dir, config=config, tune=False)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def ptc_dir() -> Path:
     if not (PTC_DIR / "train-articles").is_dir():
         pytest.skip("../shared/ptc is not here")

@@ -164,30 +164,30 @@ def test_recipes_refuse_options_that_do_not_fit(
 
 @pytest.mark.corpus
 def test_a_student_trains_on_articles_its_teacher_labelled(
-    tiny_dir: Path, tiny_config: Callable[..., Any], ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path,
+    tiny_config: Callable[..., Any],
+    tiny_teacher: Path,
+    ptc_corpus: Corpus,
+    tmp_path: Path,
 ) -> None:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
     from propscan.model.bundle import read_model
     from propscan.model.training_texts import fingerprint, read_training_hashes
     from propscan.train.distillation import train_distilled
-    from propscan.train.transformer import train_transformer
 
     config = tiny_config(quantize=False)
     gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
-    train_transformer(gold, tmp_path / "teacher", encoder_dir=tiny_dir, config=config, tune=False)
     news = _write_allsides(tmp_path / "news.jsonl", [_article_text(n) for n in range(3)])
     manifest = train_distilled(
         gold,
         tmp_path / "student",
-        teacher_dir=tmp_path / "teacher",
+        teacher_dir=tiny_teacher,
         unlabelled=sample_unlabelled(news, 2),
         encoder_dir=tiny_dir,
         config=config,
     )
     trained_on = manifest["trained_on"]
     assert trained_on["teacher_labelled_articles"] == 2
-    assert trained_on["teacher"] == read_model(tmp_path / "teacher").name
+    assert trained_on["teacher"] == read_model(tiny_teacher).name
     hashes = read_training_hashes(tmp_path / "student")
     taught = sum(fingerprint(_article_text(n)) in hashes for n in range(3))
     assert taught == 2  # analysing a taught article warns that it is in-sample

@@ -86,10 +86,12 @@ def manifest_labels(folder: Path) -> list[str]:
 
 @pytest.mark.corpus
 def test_a_student_learns_a_teachers_probabilities(
-    tiny_dir: Path, tiny_config: Callable[..., Any], ptc_corpus: Corpus, tmp_path: Path
+    tiny_dir: Path,
+    tiny_config: Callable[..., Any],
+    tiny_teacher: Path,
+    ptc_corpus: Corpus,
+    tmp_path: Path,
 ) -> None:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
     from propscan.model.bundle import read_model
     from propscan.model.transformer.text import load_tokenizer
     from propscan.train.si import tagged_windows
@@ -99,8 +101,7 @@ def test_a_student_learns_a_teachers_probabilities(
 
     config = tiny_config(quantize=False)
     gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
-    train_transformer(gold, tmp_path / "teacher", encoder_dir=tiny_dir, config=config, tune=False)
-    teacher = read_model(tmp_path / "teacher")
+    teacher = read_model(tiny_teacher)
     unlabelled = ptc_corpus.articles[2:4]
     pseudo, views = teacher_labels(teacher, unlabelled)
     assert sorted(views) == sorted(a.id for a in unlabelled)
@@ -111,12 +112,12 @@ def test_a_student_learns_a_teachers_probabilities(
         assert {tuple(row) for row in view.span_offsets.tolist()} == decoded
         assert np.allclose(view.span_probabilities.sum(axis=1), 1.0, atol=1e-5)
 
-    tokenizer = load_tokenizer(tmp_path / "teacher" / "tokenizer.json")
+    tokenizer = load_tokenizer(tiny_teacher / "tokenizer.json")
     windows = tagged_windows(gold.merged(pseudo), tokenizer, 64, views)
     taught = [w for w in windows if w.soft is not None]
     assert taught and len(taught) < len(windows)  # the gold articles keep their tags
     assert all(len(w.soft) == len(w.ids) for w in taught)  # type: ignore[arg-type]
-    labels = manifest_labels(tmp_path / "teacher")
+    labels = manifest_labels(tiny_teacher)
     spans = marked_spans(gold.merged(pseudo), tokenizer, labels, 32, True, views)
     found = sum(len(view.span_offsets) for view in views.values())
     assert sum(span.soft is not None for span in spans) == found
