@@ -14,6 +14,10 @@ computed as ``teacher_fold.py`` computes them, so the three compare::
 ``fold-N/model``. Each fold is scored as it finishes; with several folds, their mean and
 standard deviation follow.
 
+With ``--teacher-spans`` the student's tagger learns the spans of the teacher's span-finding
+decoding (the SI task's; ``fold-N/teacher-spans.json``) instead of the spans it labelled, which
+the classifier still learns.
+
 With ``--soft`` the student learns the teacher's probabilities (``propscan.train.soft_labels``:
 each word piece's B/I/O distribution, each span's technique distribution) instead of its
 decoded spans. The teacher's labels and probabilities are kept in ``WORK_DIR``
@@ -32,7 +36,7 @@ from pathlib import Path
 from teacher_fold import scores_line  # this folder is on the path when run as a script
 
 from propscan.tasks.ptc import read_corpus
-from propscan.train.distillation import labelled_by_teacher
+from propscan.train.distillation import labelled_by_teacher, spans_by_teacher
 from propscan.train.evaluation import evaluate
 from propscan.train.transformer import TransformerConfig, default_encoder
 from propscan.train.transformer_cv import run_fold
@@ -52,6 +56,11 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, help="cap each network's steps (smoke tests)")
     parser.add_argument(
         "--soft", action="store_true", help="learn the teacher's probabilities, not its spans"
+    )
+    parser.add_argument(
+        "--teacher-spans",
+        action="store_true",
+        help="the tagger learns the spans of the teacher's span-finding decoding",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -77,6 +86,9 @@ def main() -> None:
             config=config,
             pseudo=pseudo,
             soft=views if args.soft else None,
+            pseudo_spans=(
+                spans_by_teacher(teacher, unlabelled, fold_dir) if args.teacher_spans else None
+            ),
         )
         scores = evaluate(test_part, predictions)
         results.append(scores)

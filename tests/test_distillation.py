@@ -232,3 +232,58 @@ def test_a_distilled_cross_validation_trains_a_teacher_per_fold_and_resumes(
         corpus, work, encoder_dir=tiny_dir, k=2, teaching=teaching
     )
     assert again.pooled == result.pooled
+
+
+@pytest.mark.corpus
+def test_the_tagger_can_learn_the_teachers_span_finding_decoding(
+    tiny_dir: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("torch")
+    from propscan.train import transformer
+    from propscan.train.teacher_labels import SPAN_ONLY
+
+    taught: dict[str, Corpus] = {}
+
+    def fake_builder(name: str) -> Callable[..., dict[str, Any]]:
+        def build(corpus: Corpus, *_: object) -> dict[str, Any]:
+            taught[name] = corpus
+            return {}
+
+        return build
+
+    monkeypatch.setattr(transformer, "_build_tagger", fake_builder("tagger"))
+    monkeypatch.setattr(transformer, "_build_classifier", fake_builder("classifier"))
+    gold = ptc_corpus.subset([ptc_corpus.articles[0].id])
+    news = ptc_corpus.articles[1]
+    found = Corpus((news,), ((news.id, "Loaded_Language", 0, 10),))
+    spans = Corpus((news,), ((news.id, SPAN_ONLY, 0, 10), (news.id, SPAN_ONLY, 20, 40)))
+    manifest = transformer.train_transformer(
+        gold, tmp_path, encoder_dir=tiny_dir, tune=False, pseudo=found, pseudo_spans=spans
+    )
+    assert taught["tagger"].labels_by_article[news.id] == list(spans.labels)
+    assert taught["classifier"].labels_by_article[news.id] == list(found.labels)
+    assert manifest["trained_on"]["tagger_learns_teacher_spans"] is True
+    with pytest.raises(ValueError, match="a teacher's spans go with its hard labels"):
+        transformer.train_transformer(gold, tmp_path, encoder_dir=tiny_dir, pseudo_spans=spans)
+
+
+@pytest.mark.corpus
+def test_the_teachers_spans_are_its_span_finding_decoding_and_kept(
+    tiny_teacher: Path, ptc_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from propscan.model.bundle import read_model
+    from propscan.train import distillation
+
+    articles = ptc_corpus.articles[2:4]
+    spans = distillation.spans_by_teacher(tiny_teacher, articles, tmp_path)
+    assert spans.labels  # the tiny teacher finds spans, so the comparison below means something
+    tagger = read_model(tiny_teacher).tagger
+    for article in articles:
+        expected = [(s, e) for s, e, _ in tagger.detect(article.text, spans_only=True)]
+        assert [(s, e) for _, _, s, e in spans.labels_by_article[article.id]] == expected
+
+    def no_teacher(*_: object) -> None:
+        raise AssertionError("the teacher ran again")
+
+    monkeypatch.setattr(distillation, "teacher_spans", no_teacher)
+    assert distillation.spans_by_teacher(tiny_teacher, articles, tmp_path) == spans

@@ -19,7 +19,7 @@ from propscan.article import Article
 from propscan.model.bundle import read_model
 from propscan.tasks.ptc import Corpus
 from propscan.train.soft_labels import SoftLabels, read_soft_labels, save_soft_labels
-from propscan.train.teacher_labels import teacher_labels
+from propscan.train.teacher_labels import SPAN_ONLY, teacher_labels, teacher_spans
 from propscan.train.transformer import (
     DISTILLED_RECIPE,
     TEACHER_RECIPE,
@@ -32,6 +32,7 @@ UNLABELLED_ARTICLES = 600
 
 TEACHER_LABELS = "teacher-labels.json"
 TEACHER_PROBABILITIES = "teacher-probabilities.npz"
+TEACHER_SPANS = "teacher-spans.json"
 
 log = logging.getLogger("propscan.train")
 
@@ -68,6 +69,25 @@ def labelled_by_teacher(
         hard.write_text(json.dumps(labels), encoding="utf-8")
         save_soft_labels(views, soft)
     return corpus, views
+
+
+def spans_by_teacher(
+    teacher_dir: Path, articles: Sequence[Article], cache_dir: Path | None = None
+) -> Corpus:
+    """The spans the teacher's span-finding decoding gives on the articles
+    (``teacher_spans``); with ``cache_dir`` kept there and read back next time."""
+    saved = cache_dir / TEACHER_SPANS if cache_dir else None
+    if saved and saved.exists():
+        spans = json.loads(saved.read_text(encoding="utf-8"))
+        rows = tuple((a.id, SPAN_ONLY, int(s), int(e)) for a in articles for s, e in spans[a.id])
+        return Corpus(tuple(articles), rows)
+    corpus = teacher_spans(read_model(teacher_dir), articles)
+    if saved:
+        by_article = corpus.labels_by_article
+        spans = {a.id: [[s, e] for _, _, s, e in by_article[a.id]] for a in articles}
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(spans), encoding="utf-8")
+    return corpus
 
 
 def train_distilled(

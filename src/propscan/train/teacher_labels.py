@@ -47,3 +47,20 @@ def teacher_labels(
             rate = done / (time.monotonic() - started)
             log.info("teacher labelled %d/%d articles (%.2f/s)", done, len(articles), rate)
     return Corpus(tuple(articles), tuple(rows)), views
+
+
+SPAN_ONLY = "(span)"
+"""The technique of a label that only marks where a span is (a tagger reads no technique)."""
+
+
+def teacher_spans(teacher: Model, articles: Sequence[Article]) -> Corpus:
+    """The articles with the spans the teacher's span-finding decoding gives (what ``propscan
+    ptc spans`` would write), labelled ``SPAN_ONLY``: targets for a student's tagger."""
+    if not isinstance(teacher.tagger, OnnxSpanTagger):
+        raise ValueError(f"{teacher.name} has no transformer tagger")
+    rows = [
+        (article.id, SPAN_ONLY, start, end)
+        for article in articles
+        for start, end, _ in teacher.tagger.detect(article.text, spans_only=True)
+    ]
+    return Corpus(tuple(articles), tuple(rows))

@@ -148,6 +148,7 @@ def train_transformer(
     pseudo: Corpus | None = None,
     soft: SoftLabels | None = None,
     teacher: str | None = None,
+    pseudo_spans: Corpus | None = None,
 ) -> dict[str, Any]:
     """Fine-tune both models from ``encoder_dir``, export them and write a complete model folder.
 
@@ -165,10 +166,14 @@ def train_transformer(
     teacher model labelled (``teacher`` names it in the manifest): both networks train on them
     beside the gold articles, and they are never dev articles; with ``soft`` (the teacher's
     probabilities on them, ``soft_labels``) the networks learn those probabilities instead of
-    the teacher's decoded spans. Returns the manifest written.
+    the teacher's decoded spans; with ``pseudo_spans`` (the same articles with the spans of the
+    teacher's span-finding decoding) the tagger learns those instead of ``pseudo``'s. Returns
+    the manifest written.
     """
     if soft and config.shared_encoder:
         raise ValueError("the one-pass recipe does not learn from a teacher's probabilities")
+    if pseudo_spans is not None and (pseudo is None or soft or config.shared_encoder):
+        raise ValueError("a teacher's spans go with its hard labels, to a separate tagger")
     out_dir.mkdir(parents=True, exist_ok=True)
     load_tokenizer(encoder_dir / TOKENIZER).save(str(out_dir / TOKENIZER), pretty=False)
     ids = sorted(a.id for a in corpus.articles)
@@ -177,18 +182,18 @@ def train_transformer(
         if tune and 0 < config.dev_articles < len(ids)
         else []
     )
-    fit_corpus = corpus.subset(set(ids) - set(dev_ids))
-    if pseudo is not None:
-        fit_corpus = fit_corpus.merged(pseudo)
+    gold_fit = corpus.subset(set(ids) - set(dev_ids))
+    fit_corpus = gold_fit.merged(pseudo) if pseudo is not None else gold_fit
+    tagger_corpus = gold_fit.merged(pseudo_spans) if pseudo_spans is not None else fit_corpus
     counts = Counter(technique for _, technique, _, _ in fit_corpus.labels)
     class_counts = [counts[label] for label in labels]
     taxonomy = "ptc2020" if tuple(labels) == LABELS else "semeval2023"
     started = time.monotonic()
     threads = max(1, config.threads // 2) if config.parallel else config.threads
     jobs = (
-        [(_build_joint, "si")]
+        [(_build_joint, fit_corpus)]
         if config.shared_encoder
-        else [(_build_tagger, "si"), (_build_classifier, "tc")]
+        else [(_build_tagger, tagger_corpus), (_build_classifier, fit_corpus)]
     )
     if config.parallel and not config.shared_encoder:
         context = multiprocessing.get_context("spawn")
@@ -196,7 +201,7 @@ def train_transformer(
             futures = [
                 pool.submit(
                     job,
-                    fit_corpus,
+                    job_corpus,
                     encoder_dir,
                     out_dir,
                     config,
@@ -205,13 +210,13 @@ def train_transformer(
                     tuple(labels),
                     soft,
                 )
-                for job, _ in jobs
+                for job, job_corpus in jobs
             ]
             reports = [future.result() for future in futures]
     else:
         reports = [
             job(
-                fit_corpus,
+                job_corpus,
                 encoder_dir,
                 out_dir,
                 config,
@@ -220,7 +225,7 @@ def train_transformer(
                 tuple(labels),
                 soft,
             )
-            for job, _ in jobs
+            for job, job_corpus in jobs
         ]
     si_report, tc_report = reports if len(reports) == 2 else (reports[0], {})
     if not config.keep_fp32:
@@ -271,6 +276,7 @@ def train_transformer(
             "dev_articles": dev_ids,
             **({"teacher_labelled_articles": len(pseudo.articles)} if pseudo is not None else {}),
             **({"teacher": teacher} if teacher else {}),
+            **({"tagger_learns_teacher_spans": True} if pseudo_spans is not None else {}),
             **({"teacher_probabilities": True} if soft else {}),
         },
         **({"held_out": held_out} if held_out else {}),

@@ -137,11 +137,13 @@ def run_fold(
     config: TransformerConfig | None = None,
     pseudo: Corpus | None = None,
     soft: SoftLabels | None = None,
+    pseudo_spans: Corpus | None = None,
 ) -> FoldRun:
     """Train (or reuse) fold ``fold``'s model in ``work_dir/fold-N`` and predict its held-out
     articles; folds are independent, so separate processes may run them at once. ``pseudo``:
     teacher-labelled articles trained on beside the fold's training articles (``soft``: the
-    teacher's probabilities on them, learnt instead of its spans)."""
+    teacher's probabilities on them, learnt instead of its spans; ``pseudo_spans``: its spans
+    under its span-finding decoding, for the tagger)."""
     train_part, test_part = hold_out(corpus, fold, k, seed)
     fold_dir = work_dir / f"fold-{fold}"
     predictions, decoding = _fold_predictions(
@@ -153,6 +155,7 @@ def run_fold(
         {"fold": fold, "folds": k, "seed": seed, "split": SPLIT},
         pseudo,
         soft,
+        pseudo_spans,
     )
     return test_part, predictions, decoding, _fold_candidates(test_part, fold_dir)
 
@@ -197,6 +200,7 @@ def _fold_predictions(
     fold: dict[str, int | str],
     pseudo: Corpus | None = None,
     soft: SoftLabels | None = None,
+    pseudo_spans: Corpus | None = None,
 ) -> tuple[Predictions, dict[str, Any]]:
     """The fold's held-out predictions and chosen decodings: from disk, or trained and saved."""
     saved = fold_dir / PREDICTIONS
@@ -215,6 +219,7 @@ def _fold_predictions(
             held_out={**fold, "articles": len(test_part.articles)},
             pseudo=pseudo,
             soft=soft,
+            pseudo_spans=pseudo_spans,
         )
     model = read_model(model_dir)
     predictions = predict(model, test_part)
