@@ -20,7 +20,7 @@ the classifier still learns.
 
 With ``--soft`` the student learns the teacher's probabilities (``propscan.train.soft_labels``:
 each word piece's B/I/O distribution, each span's technique distribution) instead of its
-decoded spans. The teacher's labels and probabilities are kept in ``WORK_DIR``
+decoded spans. The teacher's labels (and probabilities, with ``--soft``) are kept in ``WORK_DIR``
 (``fold-N/teacher-labels.json``, ``fold-N/teacher-probabilities.npz``), and a trained fold is
 reused. The AllSides articles were chosen to share no title and under 10% of their text with
 any PTC article (its README), so no held-out article reaches the student through them.
@@ -74,7 +74,7 @@ def main() -> None:
         fold_dir = args.work_dir / f"fold-{fold}"
         fold_dir.mkdir(parents=True, exist_ok=True)
         teacher = args.teachers / f"fold-{fold}" / "model"
-        pseudo, views = labelled_by_teacher(teacher, unlabelled, fold_dir)
+        pseudo, views = labelled_by_teacher(teacher, unlabelled, fold_dir, probabilities=args.soft)
         print(
             f"fold {fold}: teacher labels, {len(pseudo.labels)} spans on {len(unlabelled)} articles"
         )

@@ -222,6 +222,7 @@ def test_a_distilled_cross_validation_trains_a_teacher_per_fold_and_resumes(
         assert teacher["held_out"]["fold"] == student["held_out"]["fold"] == fold
         assert student["trained_on"]["teacher_labelled_articles"] == 1
         assert (work / f"fold-{fold}" / "teacher-labels.json").is_file()
+        assert not (work / f"fold-{fold}" / "teacher-probabilities.npz").exists()  # not asked
         assert teacher["trained_on"]["articles"] + 1 == 4 - len(held_out)  # one dev article
 
     def no_labelling(*_: object, **__: object) -> None:

@@ -103,7 +103,7 @@ def test_a_student_learns_a_teachers_probabilities(
     gold = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
     teacher = read_model(tiny_teacher)
     unlabelled = ptc_corpus.articles[2:4]
-    pseudo, views = teacher_labels(teacher, unlabelled)
+    pseudo, views = teacher_labels(teacher, unlabelled, probabilities=True)
     assert sorted(views) == sorted(a.id for a in unlabelled)
     for article in unlabelled:
         view = views[article.id]

@@ -49,25 +49,32 @@ class Teaching:
 
 
 def labelled_by_teacher(
-    teacher_dir: Path, articles: Sequence[Article], cache_dir: Path | None = None
+    teacher_dir: Path,
+    articles: Sequence[Article],
+    cache_dir: Path | None = None,
+    *,
+    probabilities: bool = False,
 ) -> tuple[Corpus, SoftLabels]:
-    """The articles with the teacher's findings as their labels, and its probabilities on them
-    (``teacher_labels``); with ``cache_dir`` both are kept there and read back next time."""
+    """The articles with the teacher's findings as their labels and, with ``probabilities``,
+    its probabilities on them (``teacher_labels``; else none); with ``cache_dir`` both are kept
+    there and read back next time."""
     hard = cache_dir / TEACHER_LABELS if cache_dir else None
     soft = cache_dir / TEACHER_PROBABILITIES if cache_dir else None
-    if hard and soft and hard.exists() and soft.exists():
+    if hard and soft and hard.exists() and (soft.exists() or not probabilities):
         labels = json.loads(hard.read_text(encoding="utf-8"))
         rows = tuple((a.id, str(t), int(s), int(e)) for a in articles for t, s, e in labels[a.id])
-        return Corpus(tuple(articles), rows), read_soft_labels(soft)
+        views = read_soft_labels(soft) if probabilities else {}
+        return Corpus(tuple(articles), rows), views
     teacher = read_model(teacher_dir)
     log.info("the teacher %s labels %d unlabelled articles", teacher.name, len(articles))
-    corpus, views = teacher_labels(teacher, articles)
+    corpus, views = teacher_labels(teacher, articles, probabilities=probabilities)
     if hard and soft:
         by_article = corpus.labels_by_article
         labels = {a.id: [[t, s, e] for _, t, s, e in by_article[a.id]] for a in articles}
         hard.parent.mkdir(parents=True, exist_ok=True)
         hard.write_text(json.dumps(labels), encoding="utf-8")
-        save_soft_labels(views, soft)
+        if probabilities:
+            save_soft_labels(views, soft)
     return corpus, views
 
 

@@ -21,10 +21,11 @@ log = logging.getLogger("propscan.train")
 
 
 def teacher_labels(
-    teacher: Model, articles: Sequence[Article]
+    teacher: Model, articles: Sequence[Article], *, probabilities: bool = False
 ) -> tuple[Corpus, dict[str, TeacherView]]:
     """The articles with the teacher's findings as gold (what ``propscan analyze`` would show
-    in English) and, for each, the teacher's probabilities (``soft_labels``)."""
+    in English) and, with ``probabilities``, the teacher's probabilities on each
+    (``soft_labels``; the classifier then runs a second time on the spans it found)."""
     if not isinstance(teacher.tagger, OnnxSpanTagger) or not isinstance(
         teacher.classifier, OnnxTechniqueClassifier
     ):
@@ -35,14 +36,15 @@ def teacher_labels(
     for done, article in enumerate(articles, 1):
         spans = analyze(article, teacher, language="en").spans
         rows.extend((article.id, s.technique, s.start, s.end) for s in spans)
-        tagged = teacher.tagger.tagged(article.text)  # the pass analyze made, kept per thread
-        found = sorted({(s.start, s.end) for s in spans})
-        views[article.id] = TeacherView(
-            np.asarray(tagged.encoded.offsets, dtype=np.int64).reshape(-1, 2),
-            tagged.probabilities.astype(np.float32),
-            np.asarray(found, dtype=np.int64).reshape(-1, 2),
-            teacher.classifier.raw_probabilities(article.text, found).astype(np.float32),
-        )
+        if probabilities:
+            tagged = teacher.tagger.tagged(article.text)  # the pass analyze made (per thread)
+            found = sorted({(s.start, s.end) for s in spans})
+            views[article.id] = TeacherView(
+                np.asarray(tagged.encoded.offsets, dtype=np.int64).reshape(-1, 2),
+                tagged.probabilities.astype(np.float32),
+                np.asarray(found, dtype=np.int64).reshape(-1, 2),
+                teacher.classifier.raw_probabilities(article.text, found).astype(np.float32),
+            )
         if done % 50 == 0 or done == len(articles):
             rate = done / (time.monotonic() - started)
             log.info("teacher labelled %d/%d articles (%.2f/s)", done, len(articles), rate)
