@@ -15,6 +15,7 @@ pytest.importorskip("transformers")
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
+import torch
 
 from propscan.model.transformer.bundle import KIND, read_transformer_model
 from propscan.pipeline import analyze, classify
@@ -103,6 +104,57 @@ def test_training_on_every_article_uses_the_recipe_decodings(
     assert manifest["si"]["threshold"] == RECIPE_DECODING["si"]["threshold"]
     assert manifest["tc"]["prior_power"] == RECIPE_DECODING["tc"]["prior_power"]
     assert sum(manifest["tc"]["class_counts"]) == len(corpus.labels)
+
+
+class _FixedTags(torch.nn.Module):
+    """A stand-in tagger that gives every piece the same tag."""
+
+    def __init__(self, tag: int) -> None:
+        super().__init__()
+        self.tag = tag
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        logits = torch.zeros((*input_ids.shape, 3))
+        logits[..., self.tag] = 1.0
+        return logits
+
+
+def test_a_collapsed_tagger_is_recognised() -> None:
+    from propscan.model.transformer.text import BEGIN, INSIDE, OUTSIDE
+    from propscan.train.si import TaggedWindow, tags_nothing
+
+    spanned = [TaggedWindow([1, 5, 6, 2], [-100, BEGIN, INSIDE, -100])]
+    plain = [TaggedWindow([1, 5, 6, 2], [-100, OUTSIDE, OUTSIDE, -100])]
+    assert tags_nothing(_FixedTags(OUTSIDE), spanned, pad_id=0)  # type: ignore[arg-type]
+    assert not tags_nothing(_FixedTags(INSIDE), spanned, pad_id=0)  # type: ignore[arg-type]
+    assert not tags_nothing(_FixedTags(OUTSIDE), plain, pad_id=0)  # type: ignore[arg-type]
+
+
+@pytest.mark.corpus
+def test_a_collapsed_tagger_is_trained_again_at_half_the_rate(
+    tiny_dir: Path,
+    tiny_config: TinyConfig,
+    ptc_corpus: Corpus,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from propscan.train import si
+    from propscan.train.transformer import train_transformer
+
+    rates: list[float] = []
+    train_tagger = si.train_tagger
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rates.append(kwargs["schedule"].lr)
+        return train_tagger(*args, **kwargs)
+
+    monkeypatch.setattr(si, "train_tagger", counted)
+    monkeypatch.setattr(si, "tags_nothing", lambda *_: True)
+    corpus = ptc_corpus.subset(a.id for a in ptc_corpus.articles[:2])
+    config = tiny_config()
+    manifest = train_transformer(corpus, tmp_path, encoder_dir=tiny_dir, config=config, tune=False)
+    assert rates == [config.si_lr, config.si_lr / 2]  # once more, then it stops
+    assert manifest["si"]["retrained_at_lr"] == config.si_lr / 2
 
 
 @pytest.mark.corpus

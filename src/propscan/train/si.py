@@ -13,7 +13,16 @@ from numpy.typing import NDArray
 from tokenizers import Tokenizer
 from transformers import AutoModelForTokenClassification
 
-from propscan.model.transformer.text import Specials, bio_tags, encode, pad, windows
+from propscan.model.transformer.text import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    Specials,
+    bio_tags,
+    encode,
+    pad,
+    windows,
+)
 from propscan.tasks.ptc import Corpus
 from propscan.tasks.scoring import merge_spans
 from propscan.train._loop import Schedule, fit, layer_override, soft_cross_entropy
@@ -128,3 +137,22 @@ def train_tagger(
 
     seconds = fit(model, model.classifier, [len(e.ids) for e in examples], loss_of, schedule, "si")
     return TaggerLogits(model), seconds, examples
+
+
+COLLAPSE_CHECK_WINDOWS = 32
+"""How many training windows with spans ``tags_nothing`` reads."""
+
+
+def tags_nothing(
+    model: TaggerLogits, examples: Sequence[TaggedWindow], pad_id: int, device: str = "cpu"
+) -> bool:
+    """Whether a trained tagger marks no piece B or I on training windows that have spans: a
+    fine-tune that collapsed to tagging everything O (seen once with a base-size encoder)."""
+    spanned = [e for e in examples if BEGIN in e.tags or INSIDE in e.tags]
+    if not spanned:
+        return False
+    ids, mask, _ = (t.to(device) for t in batch_tensors(spanned[:COLLAPSE_CHECK_WINDOWS], pad_id))
+    model.eval()
+    with torch.no_grad():
+        tags = model(ids, mask).argmax(dim=-1)
+    return not bool(((tags != OUTSIDE) & (mask > 0)).any())

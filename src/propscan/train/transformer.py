@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -351,20 +351,34 @@ def _build_tagger(
     schedule = _schedule(
         config, config.si_epochs, config.si_batch_size, config.si_lr, config.si_minutes
     )
-    model, seconds, examples = si.train_tagger(
-        corpus,
-        tokenizer,
-        encoder_dir,
-        max_pieces=config.si_max_pieces,
-        layers=config.layers,
-        schedule=schedule,
-        soft=soft,
-    )
-    ids, mask, _ = si.batch_tensors(examples[:4], Specials.of(tokenizer).pad)
+    pad_id = Specials.of(tokenizer).pad
+    seconds, attempts = 0.0, 0
+    while True:  # once more at half the learning rate if the fine-tune collapsed
+        attempts += 1
+        model, spent, examples = si.train_tagger(
+            corpus,
+            tokenizer,
+            encoder_dir,
+            max_pieces=config.si_max_pieces,
+            layers=config.layers,
+            schedule=schedule,
+            soft=soft,
+        )
+        seconds += spent
+        if attempts == 2 or not si.tags_nothing(model, examples, pad_id, schedule.device):
+            break
+        log.warning("the tagger tags nothing: training it again at half the learning rate")
+        schedule = replace(schedule, lr=schedule.lr / 2)
+    ids, mask, _ = si.batch_tensors(examples[:4], pad_id)
     inputs = {"input_ids": ids, "attention_mask": mask}
     axes = {name: {0: "batch", 1: "pieces"} for name in [*inputs, "logits"]}
     report = _export(model, inputs, axes, out_dir, "si", config)
-    return {"train_seconds": round(seconds, 1), "train_windows": len(examples), **report}
+    return {
+        "train_seconds": round(seconds, 1),
+        "train_windows": len(examples),
+        **({"retrained_at_lr": schedule.lr} if attempts == 2 else {}),
+        **report,
+    }
 
 
 def _build_joint(
