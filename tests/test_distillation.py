@@ -288,3 +288,22 @@ def test_the_teachers_spans_are_its_span_finding_decoding_and_kept(
 
     monkeypatch.setattr(distillation, "teacher_spans", no_teacher)
     assert distillation.spans_by_teacher(tiny_teacher, articles, tmp_path) == spans
+
+
+@pytest.mark.corpus
+def test_without_the_train_extra_evaluate_stops_before_reading_the_news(
+    ptc_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from propscan.cli import evaluate
+
+    def no_reading(*_: object) -> None:
+        raise AssertionError("the unlabelled news was read first")
+
+    monkeypatch.setattr(evaluate, "unlabelled_sample", no_reading)
+    monkeypatch.setitem(sys.modules, "propscan.train.distillation", None)  # as if no torch
+    args = ["evaluate", str(ptc_dir), "--recipe", "distilled", "--unlabelled", str(tmp_path)]
+    result = CliRunner().invoke(cli.main, [*args, "--work-dir", str(tmp_path / "cv")])
+    assert result.exit_code == 1
+    assert "needs the train extra" in result.stderr

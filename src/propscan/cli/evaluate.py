@@ -14,7 +14,6 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from propscan.article import Article
 from propscan.cli.common import errors_as_exit, stderr, stdout_console, taxonomy_option
 from propscan.cli.recipe_options import (
     check_recipe,
@@ -195,14 +194,13 @@ def evaluate_command(
             per_fold, result = _cross_validate(corpus, folds, seed, jobs)
             title = f"crf-linear: {folds}-fold cross-validation, {len(corpus.articles)} articles"
         else:
-            sample = unlabelled_sample(unlabelled, unlabelled_count, corpus) if unlabelled else ()
-            per_fold, result = _cross_validate_transformer(
-                corpus, folds, seed, work_dir, encoder, recipe, sample
+            per_fold, result, taught = _cross_validate_transformer(
+                corpus, folds, seed, work_dir, encoder, recipe, unlabelled, unlabelled_count
             )
             title = (
                 f"transformer-onnx, recipe {recipe}: {folds}-fold cross-validation over "
                 f"{len(corpus.articles)} articles"
-                + (f" (and {len(sample)} teacher-labelled)" if sample else "")
+                + (f" (and {taught} teacher-labelled)" if taught else "")
             )
     console = stdout_console()
     console.print(title, highlight=False)
@@ -321,8 +319,10 @@ def _cross_validate_transformer(
     work_dir: Path,
     encoder: Path | None,
     recipe: str,
-    unlabelled: tuple[Article, ...],
-) -> tuple[list[Evaluation], Evaluation]:
+    unlabelled: Path | None,
+    unlabelled_count: int,
+) -> tuple[list[Evaluation], Evaluation, int]:
+    """Cross-validate a transformer recipe; also returns how many articles a teacher labelled."""
     try:
         from propscan.train.distillation import Teaching
         from propscan.train.transformer import TEACHER_RECIPE, default_encoder
@@ -332,15 +332,14 @@ def _cross_validate_transformer(
             f"cross-validating a transformer needs the train extra: "
             f"pip install 'propscan[train]' ({error})"
         ) from error
+    sample = unlabelled_sample(unlabelled, unlabelled_count, corpus) if unlabelled else ()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     with tempfile.TemporaryDirectory(prefix="propscan-encoder-") as unpacked:
         teacher_encoder = None if recipe == "student" else teacher_encoder_dir(Path(unpacked))
         if recipe == "teacher":
             encoder = encoder or teacher_encoder
         teaching = (
-            Teaching(teacher_encoder, unlabelled)
-            if recipe == "distilled" and teacher_encoder
-            else None
+            Teaching(teacher_encoder, sample) if recipe == "distilled" and teacher_encoder else None
         )
         result = cross_validate_transformer(
             corpus,
@@ -357,7 +356,7 @@ def _cross_validate_transformer(
         + json.dumps(result.label_thresholds),
         highlight=False,
     )
-    return result.folds, result.pooled
+    return result.folds, result.pooled, len(sample)
 
 
 def _evaluate_semeval2023(
