@@ -27,9 +27,6 @@ from propscan.train.transformer import (
     train_transformer,
 )
 
-UNLABELLED_ARTICLES = 600
-"""How many unlabelled articles a teacher labels by default (about 11 minutes on 2 cores)."""
-
 TEACHER_LABELS = "teacher-labels.json"
 TEACHER_PROBABILITIES = "teacher-probabilities.npz"
 TEACHER_SPANS = "teacher-spans.json"
