@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -281,6 +282,8 @@ def test_transformer_training_without_the_extra_says_what_to_install(
     (tmp_path / "train-articles").mkdir()
     (tmp_path / "train-articles" / "article1.txt").write_text("Some text.\n", encoding="utf-8")
     (tmp_path / "train-task-flc-tc.labels").write_text("1\tDoubt\t0\t4\n", encoding="utf-8")
+    if importlib.util.find_spec("torch"):  # imported earlier, the module must still be refused
+        import propscan.train.transformer  # noqa: F401
     monkeypatch.setitem(sys.modules, "propscan.train.transformer", None)  # as if torch were missing
     result = runner.invoke(
         cli.main, ["train", str(tmp_path), "--kind", "transformer-onnx", "-o", str(tmp_path / "m")]

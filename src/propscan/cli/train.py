@@ -264,7 +264,7 @@ def _train_distilled(
 def _training_modules() -> ModuleType:
     """``propscan.train.transformer`` (torch), or a clear error without the train extra."""
     try:
-        from propscan.train import transformer
+        import propscan.train.transformer as transformer
     except ImportError as error:
         raise InputError(
             f"training a transformer needs the train extra: pip install 'propscan[train]' ({error})"
