@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import statistics
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -334,23 +333,21 @@ def _cross_validate_transformer(
         ) from error
     sample = unlabelled_sample(unlabelled, unlabelled_count, corpus) if unlabelled else ()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    with tempfile.TemporaryDirectory(prefix="propscan-encoder-") as unpacked:
-        teacher_encoder = None if recipe == "student" else teacher_encoder_dir(Path(unpacked))
-        if recipe == "teacher":
-            encoder = encoder or teacher_encoder
-        teaching = (
-            Teaching(teacher_encoder, sample) if recipe == "distilled" and teacher_encoder else None
-        )
-        result = cross_validate_transformer(
-            corpus,
-            work_dir,
-            encoder_dir=encoder or default_encoder(),
-            k=folds,
-            seed=seed,
-            config=TEACHER_RECIPE if recipe == "teacher" else None,
-            teaching=teaching,
-            on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
-        )
+    teaching = None
+    if recipe == "teacher":
+        encoder = encoder or teacher_encoder_dir(work_dir)  # unpacked there once, then reused
+    elif recipe == "distilled":
+        teaching = Teaching(teacher_encoder_dir(work_dir), sample)
+    result = cross_validate_transformer(
+        corpus,
+        work_dir,
+        encoder_dir=encoder or default_encoder(),
+        k=folds,
+        seed=seed,
+        config=TEACHER_RECIPE if recipe == "teacher" else None,
+        teaching=teaching,
+        on_fold_done=lambda fold: stderr.print(f"fold {fold} done ({work_dir}/fold-{fold})"),
+    )
     stderr.print(
         "label thresholds chosen on every fold's held-out spans (the recipe's): "
         + json.dumps(result.label_thresholds),
